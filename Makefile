@@ -1,0 +1,81 @@
+# The two commands a newcomer needs are `make serve` and `make test`; each sets up what it needs.
+# Set-up is file-stamped, so a second run with nothing changed does no work.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+WHEEL_DIR := build/wheel
+WHEEL_STAMP := $(WHEEL_DIR)/.built
+CALCULATOR_SOURCES := $(wildcard calculator/*.py calculator/*.toml) pyproject.toml
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# pip itself first, at the locked version, then everything else with hashes checked.
+	$(PY) -m pip install -q --disable-pip-version-check "pip==$$(sed -n 's/^pip==\([^ ]*\).*/\1/p' requirements.lock)"
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CHROMIUM):
+	@# Debian's Chromium, never a browser download by a test tool.
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
+$(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
+	@rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)
+	$(PY) -m build --wheel --no-isolation --outdir $(WHEEL_DIR) . > $(WHEEL_DIR)/build.log 2>&1 || { cat $(WHEEL_DIR)/build.log; exit 1; }
+	@rm -rf build/lib build/bdist.* *.egg-info
+	@touch $@
+
+setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## create .venv, install pinned dependencies, fetch Pyodide, build the wheel
+
+build: setup ## write the static site to site/
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: setup ## preview the site with live reload at http://127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
+	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
+
+test: setup $(CHROMIUM) ## run every test: native, in Pyodide under Node, and in Chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
+	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+
+bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
+	$(PY) tools/bench.py
+
+translations: $(VENV_STAMP) ## which translations are up to date, stale or missing
+	$(PY) tools/translations.py status
+
+lint: $(VENV_STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: $(VENV_STAMP) ## format the Python code
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml
+	$(VENV)/bin/pip-compile -q --extra docs --extra test --extra dev --generate-hashes --allow-unsafe --strip-extras -o requirements.lock pyproject.toml
+
+clean: ## remove built files (keeps .venv and node_modules)
+	rm -rf site build .pytest_cache .hypothesis

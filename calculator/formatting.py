@@ -1,0 +1,66 @@
+"""Amounts per language, as CLDR writes them (checked against Babel in the tests).
+
+>>> format_amount(Decimal("1250"), "NOK", "nb")
+'1\\xa0250,00\\xa0kr'
+>>> format_amount(Decimal("1250"), "SEK", "en")
+'SEK\\xa01,250.00'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .money import to_cents
+
+__all__ = ["format_amount", "format_number", "format_percent"]
+
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True, slots=True)
+class _NumberStyle:
+    decimal: str
+    group: str
+    symbol_after: bool  # "1 250,00 kr" rather than "NOK 1,250.00"
+
+
+_STYLES = {
+    "nb": _NumberStyle(decimal=",", group=NBSP, symbol_after=True),
+    "sv": _NumberStyle(decimal=",", group=NBSP, symbol_after=True),
+    "en": _NumberStyle(decimal=".", group=",", symbol_after=False),
+}
+# CLDR's narrow local symbols: "kr" only for the reader's own currency, else a clear code or name.
+_SYMBOLS = {
+    ("nb", "NOK"): "kr",
+    ("nb", "SEK"): "SEK",
+    ("sv", "SEK"): "kr",
+    ("sv", "NOK"): "Nkr",
+}
+
+
+def format_number(value: Decimal, lang: str, decimals: int | None = None) -> str:
+    """Group digits and pick the decimal mark for the language; keeps the value's own decimals."""
+    style = _STYLES[lang]
+    if decimals is not None:
+        value = value.quantize(Decimal(1).scaleb(-decimals))
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = style.group.join([whole, *groups])
+    return sign + (f"{text}{style.decimal}{fraction}" if fraction else text)
+
+
+def format_amount(amount: Decimal, currency: str, lang: str) -> str:
+    """An amount with two decimals and the currency where the language puts it."""
+    number = format_number(to_cents(amount), lang)
+    symbol = _SYMBOLS.get((lang, currency), currency)
+    # CLDR currency spacing: a no-break space between digits and a symbol of letters.
+    return f"{number}{NBSP}{symbol}" if _STYLES[lang].symbol_after else f"{symbol}{NBSP}{number}"
+
+
+def format_percent(rate: Decimal, lang: str) -> str:
+    """A rate such as 0.25 as "25" (the label adds the percent sign the language's way)."""
+    return format_number((rate * 100).normalize(), lang)

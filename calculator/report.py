@@ -1,0 +1,119 @@
+"""An estimate in a reader's language: texts, formatted amounts and decimal strings.
+
+This is the one place where the engine's codes become words; the CLI, the browser entry point and
+the site's build hooks all go through it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .engine import Estimate, LineEstimate, LineItem, NoteRef
+from .formatting import format_amount, format_number, format_percent
+from .tariff import Case, Tariff, TariffBook
+from .texts import status_text, word
+
+__all__ = ["figure_values", "tariff_label", "case_label", "note_text", "estimate_to_dict", "decimal_string"]
+
+
+def decimal_string(amount: Decimal) -> str:
+    """Two decimals, dot, no grouping: "2250.00"."""
+    return f"{amount:.2f}"
+
+
+def figure_values(case: Case | None, tariff: Tariff | None, lang: str) -> dict[str, str]:
+    """The tariff file's figures, formatted for the language, for {placeholders} in its texts."""
+    values: dict[str, str] = {}
+    if tariff is not None and tariff.hourly_rate is not None:
+        values["hourly_rate"] = format_amount(tariff.hourly_rate, tariff.currency, lang)
+    if case is not None and tariff is not None:
+        for name in ("block_price", "ticket_price", "price"):
+            amount = getattr(case, name)
+            if amount is not None:
+                values[name] = format_amount(amount, tariff.currency, lang)
+        for name in ("block_minutes", "ticket_minutes"):
+            minutes = getattr(case, name)
+            if minutes is not None:
+                values[name] = format_number(Decimal(minutes), lang)
+        if case.notice_over_minutes is not None:
+            values["notice_over_hours"] = format_number(Decimal(case.notice_over_minutes) / 60, lang)
+    return values
+
+
+def tariff_label(tariff: Tariff, lang: str) -> str:
+    return tariff.label[lang].format_map(figure_values(None, tariff, lang))
+
+
+def case_label(case: Case, lang: str) -> str:
+    return case.label[lang]
+
+
+def note_text(book: TariffBook, note: NoteRef, lang: str) -> str:
+    case = book.cases.get(note.case) if note.case else None
+    tariff = book.tariffs.get(note.tariff) if note.tariff else None
+    return book.notes[note.code].text[lang].format_map(figure_values(case, tariff, lang))
+
+
+def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> dict[str, Any]:
+    currency = line.tariff.currency
+    unit = getattr(line.case, item.unit)
+    return {
+        "unit": unit[lang],
+        "quantity": f"{item.quantity:f}",
+        "unit_price": decimal_string(item.unit_price),
+        "amount": decimal_string(item.amount),
+        "quantity_text": format_number(item.quantity, lang),
+        "unit_price_text": format_amount(item.unit_price, currency, lang),
+        "amount_text": format_amount(item.amount, currency, lang),
+    }
+
+
+def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> dict[str, Any]:
+    currency = line.tariff.currency
+    amount = line.amount_ex_vat
+    return {
+        "tariff": line.tariff.id,
+        "tariff_label": tariff_label(line.tariff, lang),
+        "case": line.case.id,
+        "case_label": case_label(line.case, lang),
+        "minutes": None if line.minutes is None else f"{line.minutes:f}",
+        "uses_time": line.case.uses_time,
+        "status": line.status,
+        "status_text": status_text(line.status, lang),
+        "amount_ex_vat": None if amount is None else decimal_string(amount),
+        "amount_text": status_text(line.status, lang) if amount is None else format_amount(amount, currency, lang),
+        "items": [_item_to_dict(item, line, lang) for item in line.items],
+        "notes": [{"code": note.code, "text": note_text(book, note, lang)} for note in line.notes],
+    }
+
+
+def _vat_label(estimate: Estimate, lang: str) -> str:
+    rates = {line.tariff.vat_rate for line in estimate.lines}
+    rate = format_percent(rates.pop(), lang) if len(rates) == 1 else "–"
+    return word("vat", lang, rate=rate)
+
+
+def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> dict[str, Any]:
+    """Plain JSON-compatible data: decimal strings for machines, formatted texts for people."""
+    currency = estimate.currency
+    return {
+        "status": estimate.status,
+        "status_text": status_text(estimate.status, lang),
+        "currency": currency,
+        "total_ex_vat": decimal_string(estimate.total_ex_vat),
+        "vat": decimal_string(estimate.vat),
+        "total_inc_vat": decimal_string(estimate.total_inc_vat),
+        "formatted": {
+            "total_ex_vat": format_amount(estimate.total_ex_vat, currency, lang),
+            "vat": format_amount(estimate.vat, currency, lang),
+            "total_inc_vat": format_amount(estimate.total_inc_vat, currency, lang),
+        },
+        "labels": {
+            "total_ex_vat": word("total-ex-vat", lang),
+            "vat": _vat_label(estimate, lang),
+            "total_inc_vat": word("total-inc-vat", lang),
+        },
+        "lines": [_line_to_dict(book, line, lang) for line in estimate.lines],
+        "notes": [{"code": note.code, "text": note_text(book, note, lang)} for note in estimate.notes],
+    }

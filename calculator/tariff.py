@@ -1,0 +1,400 @@
+"""The tariff file, read with tomllib and validated into frozen, typed objects.
+
+Every problem is reported as one TariffFileError that names the file, the key and the problem,
+so a staff member who mistypes a price sees exactly where.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from .errors import TariffFileError
+from .texts import LANGUAGES
+
+__all__ = [
+    "RULES",
+    "Labels",
+    "Tariff",
+    "Case",
+    "Note",
+    "TariffBook",
+    "load_tariff",
+    "parse_tariff",
+    "default_tariff",
+    "DEFAULT_TARIFF_PATH",
+]
+
+RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly", "price_on_request")
+# Notes the engine adds to a whole estimate by itself; the file must define their texts.
+ENGINE_NOTES = ("price-on-request-not-in-total", "from-price-is-minimum")
+CURRENCIES = ("NOK", "SEK")
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_AMOUNT = re.compile(r"^\d+(?:\.\d{1,2})?$")
+_RATE = re.compile(r"^0(?:\.\d+)?$")
+
+# Keys each rule requires or allows beyond the common ones, so a misspelt key is caught.
+_COMMON_CASE_KEYS = {"id", "tariffs", "rule", "notes", "label"}
+_RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
+    "free": (set(), set()),
+    "price_on_request": (set(), set()),
+    "per_started_block": (
+        {"block_minutes", "block_price", "unit"},
+        {"notice_over_minutes", "notice_note"},
+    ),
+    "ticket_then_quote": ({"ticket_minutes", "ticket_price", "unit", "quote_unit", "quote_note"}, set()),
+    "from_price": ({"price", "unit"}, set()),
+    "hourly": ({"unit"}, set()),
+}
+_RULES_USING_HOURLY_RATE = ("ticket_then_quote", "hourly")
+
+DEFAULT_TARIFF_PATH = Path(str(files(__package__).joinpath("tariff.toml")))
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """One text per language."""
+
+    nb: str
+    sv: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    id: str
+    market: str
+    currency: str
+    vat_rate: Decimal
+    label: Labels
+    hourly_rate: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    tariffs: tuple[str, ...]
+    rule: str
+    label: Labels
+    notes: tuple[str, ...] = ()
+    unit: Labels | None = None
+    block_minutes: int | None = None
+    block_price: Decimal | None = None
+    notice_over_minutes: int | None = None
+    notice_note: str | None = None
+    ticket_minutes: int | None = None
+    ticket_price: Decimal | None = None
+    quote_unit: Labels | None = None
+    quote_note: str | None = None
+    price: Decimal | None = None
+
+    @property
+    def uses_time(self) -> bool:
+        return self.rule in ("per_started_block", "ticket_then_quote", "hourly")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    text: Labels
+
+
+@dataclass(frozen=True, slots=True)
+class TariffBook:
+    """The whole validated tariff file."""
+
+    path: str
+    terms_effective: date
+    tariffs: dict[str, Tariff]
+    cases: dict[str, Case]
+    notes: dict[str, Note]
+
+    def cases_for(self, tariff_id: str) -> tuple[Case, ...]:
+        return tuple(case for case in self.cases.values() if tariff_id in case.tariffs)
+
+
+class _Reader:
+    """Reads one table of the file, naming the key of every problem."""
+
+    def __init__(self, path: str, where: str, table: Any) -> None:
+        self.path, self.where = path, where
+        if not isinstance(table, dict):
+            self.fail("", "must be a table")
+        self.table: dict[str, Any] = table
+
+    def fail(self, key: str, problem: str) -> None:
+        name = f"{self.where}.{key}" if key else self.where
+        raise TariffFileError(self.path, name, problem)
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def required(self, key: str, what: str = "value") -> Any:
+        if key not in self.table:
+            self.fail(key, f"missing {what}")
+        return self.table[key]
+
+    def text(self, key: str) -> str:
+        value = self.required(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, "must be a non-empty string")
+        return value
+
+    def ident(self, key: str = "id") -> str:
+        value = self.text(key)
+        if not _ID.match(value):
+            self.fail(key, f"'{value}' is not an id (lower-case letters, digits and dashes)")
+        return value
+
+    def amount(self, key: str, what: str = "price") -> Decimal:
+        value = self.required(key, what)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.fail(key, f'write the amount as a string, for example "{value}"')
+        if not isinstance(value, str):
+            self.fail(key, "must be an amount string such as \"250.00\"")
+        if value.strip().startswith("-"):
+            self.fail(key, f"negative amount '{value}'")
+        if not _AMOUNT.match(value):
+            self.fail(key, f"'{value}' is not an amount such as \"250.00\" (at most two decimals)")
+        return Decimal(value)
+
+    def minutes(self, key: str) -> int:
+        value = self.required(key, "number of minutes")
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(key, "must be a whole number of minutes")
+        if value <= 0:
+            self.fail(key, f"must be more than zero minutes, not {value}")
+        return value
+
+    def labels(self, key: str) -> Labels:
+        value = self.required(key, "texts")
+        if not isinstance(value, dict):
+            self.fail(key, "must give one text per language: nb, sv and en")
+        for lang in LANGUAGES:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.fail(f"{key}.{lang}", "missing translation")
+        extra = sorted(set(value) - set(LANGUAGES))
+        if extra:
+            self.fail(f"{key}.{extra[0]}", f"unknown language (use {', '.join(LANGUAGES)})")
+        return Labels(**{lang: value[lang] for lang in LANGUAGES})
+
+    def id_list(self, key: str, known: dict[str, Any], what: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(key, f"must be a list of {what} ids")
+        for item in value:
+            if item not in known:
+                self.fail(key, f"unknown {what} '{item}'")
+        if len(set(value)) != len(value):
+            self.fail(key, f"lists a {what} twice")
+        return tuple(value)
+
+    def only(self, allowed: set[str]) -> None:
+        for key in self.table:
+            if key not in allowed:
+                self.fail(key, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+
+
+def _entries(path: str, data: dict[str, Any], name: str) -> list[_Reader]:
+    raw = data.get(name)
+    if not isinstance(raw, list) or not raw:
+        raise TariffFileError(path, f"[[{name}]]", "missing: the file needs at least one")
+    readers, seen = [], set()
+    for index, table in enumerate(raw):
+        reader = _Reader(path, f"{name}[{index}]", table)
+        ident = reader.ident()
+        reader.where = f"{name} '{ident}'"
+        if ident in seen:
+            reader.fail("id", f"duplicate id '{ident}'")
+        seen.add(ident)
+        readers.append(reader)
+    return readers
+
+
+def _read_tariff(reader: _Reader) -> Tariff:
+    reader.only({"id", "market", "currency", "vat_rate", "hourly_rate", "label"})
+    currency = reader.text("currency")
+    if currency not in CURRENCIES:
+        reader.fail("currency", f"'{currency}' is not a supported currency ({', '.join(CURRENCIES)})")
+    rate_text = reader.required("vat_rate", "VAT rate")
+    if not isinstance(rate_text, str) or not _RATE.match(rate_text):
+        reader.fail("vat_rate", 'must be a fraction written as a string, for example "0.25"')
+    return Tariff(
+        id=reader.ident(),
+        market=reader.ident("market"),
+        currency=currency,
+        vat_rate=Decimal(rate_text),
+        label=reader.labels("label"),
+        hourly_rate=reader.amount("hourly_rate", "hourly rate") if reader.has("hourly_rate") else None,
+    )
+
+
+def _read_case(reader: _Reader, tariffs: dict[str, Tariff], notes: dict[str, Note]) -> Case:
+    rule = reader.text("rule")
+    if rule not in RULES:
+        reader.fail("rule", f"unknown rule '{rule}' (expected one of: {', '.join(RULES)})")
+    required, optional = _RULE_KEYS[rule]
+    reader.only(_COMMON_CASE_KEYS | required | optional)
+    offered_by = reader.id_list("tariffs", tariffs, "tariff")
+    if not offered_by:
+        reader.fail("tariffs", "missing: name at least one tariff that offers the case")
+    if len({tariffs[t].currency for t in offered_by}) > 1:
+        reader.fail("tariffs", "names tariffs with different currencies; split the case")
+    if rule in _RULES_USING_HOURLY_RATE:
+        for tariff_id in offered_by:
+            if tariffs[tariff_id].hourly_rate is None:
+                reader.fail("tariffs", f"tariff '{tariff_id}' has no hourly_rate, which rule '{rule}' needs")
+
+    def note_ref(key: str) -> str:
+        note = reader.text(key)
+        if note not in notes:
+            reader.fail(key, f"unknown note '{note}'")
+        return note
+
+    fields: dict[str, Any] = {}
+    if rule == "per_started_block":
+        fields["block_minutes"] = reader.minutes("block_minutes")
+        fields["block_price"] = reader.amount("block_price")
+        if reader.has("notice_over_minutes") != reader.has("notice_note"):
+            reader.fail("notice_note", "notice_over_minutes and notice_note go together")
+        if reader.has("notice_over_minutes"):
+            fields["notice_over_minutes"] = reader.minutes("notice_over_minutes")
+            fields["notice_note"] = note_ref("notice_note")
+    elif rule == "ticket_then_quote":
+        fields["ticket_minutes"] = reader.minutes("ticket_minutes")
+        fields["ticket_price"] = reader.amount("ticket_price")
+        fields["quote_unit"] = reader.labels("quote_unit")
+        fields["quote_note"] = note_ref("quote_note")
+    elif rule == "from_price":
+        fields["price"] = reader.amount("price")
+    if "unit" in required:
+        fields["unit"] = reader.labels("unit")
+
+    return Case(
+        id=reader.ident(),
+        tariffs=offered_by,
+        rule=rule,
+        label=reader.labels("label"),
+        notes=reader.id_list("notes", notes, "note"),
+        **fields,
+    )
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def figures(case: Case | None, tariff: Tariff | None) -> set[str]:
+    """The placeholder names a case's texts (or a tariff's label) may use."""
+    names = set()
+    if tariff is not None and tariff.hourly_rate is not None:
+        names.add("hourly_rate")
+    if case is not None:
+        for name in ("block_price", "block_minutes", "ticket_price", "ticket_minutes", "price"):
+            if getattr(case, name) is not None:
+                names.add(name)
+        if case.notice_over_minutes is not None:
+            names.add("notice_over_hours")
+    return names
+
+
+def _check_placeholders(path: str, book_notes: dict[str, Note], tariffs: dict[str, Tariff], cases: dict[str, Case]) -> None:
+    for tariff in tariffs.values():
+        for lang in LANGUAGES:
+            unknown = placeholders(tariff.label[lang]) - figures(None, tariff)
+            if unknown:
+                raise TariffFileError(path, f"tariff '{tariff.id}'.label.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}")
+    for case in cases.values():
+        used = list(case.notes) + [n for n in (case.notice_note, case.quote_note) if n]
+        for tariff_id in case.tariffs:
+            allowed = figures(case, tariffs[tariff_id])
+            for note_id in used:
+                for lang in LANGUAGES:
+                    unknown = placeholders(book_notes[note_id].text[lang]) - allowed
+                    if unknown:
+                        raise TariffFileError(
+                            path,
+                            f"note '{note_id}'.text.{lang}",
+                            f"placeholder {{{sorted(unknown)[0]}}} has no value for case '{case.id}'",
+                        )
+    for note_id in ENGINE_NOTES:
+        note = book_notes[note_id]
+        for lang in LANGUAGES:
+            if placeholders(note.text[lang]):
+                raise TariffFileError(path, f"note '{note_id}'.text.{lang}", "this note takes no placeholders")
+
+
+def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
+    """Validate the text of a tariff file; raise TariffFileError on the first problem."""
+    path = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TariffFileError(path, "(syntax)", str(error)) from None
+    top = _Reader(path, "(top level)", data)
+    top.only({"schema", "terms_effective", "tariff", "case", "note"})
+    if data.get("schema") != 1:
+        top.fail("schema", "must be 1")
+    effective = data.get("terms_effective")
+    try:
+        terms_effective = date.fromisoformat(effective) if isinstance(effective, str) else None
+    except ValueError:
+        terms_effective = None
+    if terms_effective is None:
+        top.fail("terms_effective", 'must be a date string such as "2018-02-01"')
+
+    notes = {}
+    for reader in _entries(path, data, "note"):
+        reader.only({"id", "text"})
+        notes[reader.ident()] = Note(id=reader.ident(), text=reader.labels("text"))
+    for note_id in ENGINE_NOTES:
+        if note_id not in notes:
+            raise TariffFileError(path, f"note '{note_id}'", "missing: the calculator adds this note itself")
+
+    tariffs = {}
+    for reader in _entries(path, data, "tariff"):
+        tariff = _read_tariff(reader)
+        tariffs[tariff.id] = tariff
+
+    cases = {}
+    for reader in _entries(path, data, "case"):
+        try:
+            case = _read_case(reader, tariffs, notes)
+        except InvalidOperation:  # pragma: no cover - the regexes admit only valid decimals
+            reader.fail("", "holds an amount Decimal cannot read")
+        cases[case.id] = case
+
+    for tariff in tariffs.values():
+        if not any(tariff.id in case.tariffs for case in cases.values()):
+            raise TariffFileError(path, f"tariff '{tariff.id}'", "offers no case: name it in some case's tariffs")
+    _check_placeholders(path, notes, tariffs, cases)
+    return TariffBook(path=path, terms_effective=terms_effective, tariffs=tariffs, cases=cases, notes=notes)
+
+
+def load_tariff(path: Path | str) -> TariffBook:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise TariffFileError(path, "(file)", f"cannot be read: {error.strerror}") from None
+    return parse_tariff(text, path)
+
+
+@cache
+def default_tariff() -> TariffBook:
+    """The tariff file shipped in the package (read once per process)."""
+    text = files(__package__).joinpath("tariff.toml").read_text("utf-8")
+    return parse_tariff(text, "calculator/tariff.toml")

@@ -1,0 +1,48 @@
+"""The calculator's own texts (statuses, errors, form words), read once from messages.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "error_text", "status_text", "word"]
+
+LANGUAGES = ("nb", "sv", "en")
+DEFAULT_LANGUAGE = "nb"
+
+
+def check_language(lang: str) -> str:
+    from .errors import UnknownLanguage
+
+    if lang not in LANGUAGES:
+        raise UnknownLanguage(str(lang))
+    return lang
+
+
+@cache
+def _messages() -> dict[str, dict[str, dict[str, str]]]:
+    data = tomllib.loads(files(__package__).joinpath("messages.toml").read_text("utf-8"))
+    for section, entries in data.items():
+        for key, per_lang in entries.items():
+            missing = [lang for lang in LANGUAGES if lang not in per_lang]
+            if missing:
+                raise ValueError(f"messages.toml: {section}.{key}: no text for {', '.join(missing)}")
+    return data
+
+
+def _text(section: str, key: str, lang: str, params: dict[str, str]) -> str:
+    template = _messages()[section][key][lang]
+    return template.format_map(params)
+
+
+def error_text(code: str, lang: str, **params: str) -> str:
+    return _text("error", code, lang, params)
+
+
+def status_text(status: str, lang: str) -> str:
+    return _text("status", status, lang, {})
+
+
+def word(key: str, lang: str, **params: str) -> str:
+    return _text("word", key, lang, params)
