@@ -10,7 +10,6 @@ import re
 import string
 import tomllib
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources import files
@@ -116,7 +115,6 @@ class TariffBook:
     """The whole validated tariff file."""
 
     path: str
-    terms_effective: date
     tariffs: dict[str, Tariff]
     cases: dict[str, Case]
     notes: dict[str, Note]
@@ -345,16 +343,9 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
     except tomllib.TOMLDecodeError as error:
         raise TariffFileError(path, "(syntax)", str(error)) from None
     top = _Reader(path, "(top level)", data)
-    top.only({"schema", "terms_effective", "tariff", "case", "note"})
+    top.only({"schema", "tariff", "case", "note"})
     if data.get("schema") != 1:
         top.fail("schema", "must be 1")
-    effective = data.get("terms_effective")
-    try:
-        terms_effective = date.fromisoformat(effective) if isinstance(effective, str) else None
-    except ValueError:
-        terms_effective = None
-    if terms_effective is None:
-        top.fail("terms_effective", 'must be a date string such as "2018-02-01"')
 
     notes = {}
     for reader in _entries(path, data, "note"):
@@ -381,7 +372,7 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
         if not any(tariff.id in case.tariffs for case in cases.values()):
             raise TariffFileError(path, f"tariff '{tariff.id}'", "offers no case: name it in some case's tariffs")
     _check_placeholders(path, notes, tariffs, cases)
-    return TariffBook(path=path, terms_effective=terms_effective, tariffs=tariffs, cases=cases, notes=notes)
+    return TariffBook(path=path, tariffs=tariffs, cases=cases, notes=notes)
 
 
 def load_tariff(path: Path | str) -> TariffBook:
