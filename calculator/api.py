@@ -3,7 +3,8 @@
 The Web Worker calls ``calculate_json`` with a JSON string; everything here is a thin layer over
 the engine and the report. Errors come back as data, one per bad field, never as exceptions.
 
->>> calculate({"lang": "en", "lines": [{"tariff": "no-service", "case": "service-case", "minutes": "130"}]})["estimate"]["total_inc_vat"]
+>>> line = {"tariff": "no-service", "case": "service-case", "minutes": "130"}
+>>> calculate({"lang": "en", "lines": [line]})["estimate"]["total_inc_vat"]
 '2812.50'
 """
 

@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m calculator",
         description="Estimate what a support case costs, from the tariff file.",
     )
-    parser.add_argument("--tariff", action="append", default=[], help="tariff id, e.g. no-service (repeat for more lines)")
+    parser.add_argument(
+        "--tariff", action="append", default=[], help="tariff id, e.g. no-service (repeat for more lines)"
+    )
     parser.add_argument("--case", action="append", default=[], help="case id, e.g. service-case (one per --tariff)")
     parser.add_argument("--minutes", action="append", default=[], help="time in minutes or H:MM (one per line)")
     parser.add_argument("--hours", action="append", default=[], help="time in decimal hours, 1,5 or 1.5 (one per line)")
@@ -66,7 +68,9 @@ def _human(estimate: dict) -> str:
     for line in estimate["lines"]:
         out.append(f"{line['case_label']} — {line['tariff_label']}: {line['status_text']}")
         for item in line["items"]:
-            out.append(f"  {item['quantity_text']} × {item['unit']} à {item['unit_price_text']} = {item['amount_text']}")
+            out.append(
+                f"  {item['quantity_text']} × {item['unit']} à {item['unit_price_text']} = {item['amount_text']}"
+            )
     labels, amounts = estimate["labels"], estimate["formatted"]
     width = max(len(label) for label in labels.values())
     for key in ("total_ex_vat", "vat", "total_inc_vat"):

@@ -22,7 +22,17 @@ from .errors import (
 from .money import CENT, prorate, to_cents, vat_of
 from .tariff import Case, Tariff, TariffBook
 
-__all__ = ["MAX_LINES", "STATUSES", "LineRequest", "LineItem", "NoteRef", "LineEstimate", "Estimate", "price_line", "estimate"]
+__all__ = [
+    "MAX_LINES",
+    "STATUSES",
+    "Estimate",
+    "LineEstimate",
+    "LineItem",
+    "LineRequest",
+    "NoteRef",
+    "estimate",
+    "price_line",
+]
 
 MAX_LINES = 20
 # From least to most uncertain: an estimate of several lines takes the most uncertain status.
@@ -82,7 +92,9 @@ def _ceil_div(numerator: Decimal, denominator: int) -> int:
     return int(whole) + (1 if rest > 0 else 0)
 
 
-def _price_free(case: Case, tariff: Tariff, minutes: Decimal | None) -> tuple[str, tuple[LineItem, ...], Decimal | None, tuple[str, ...]]:
+def _price_free(
+    case: Case, tariff: Tariff, minutes: Decimal | None
+) -> tuple[str, tuple[LineItem, ...], Decimal | None, tuple[str, ...]]:
     return "free", (), ZERO, ()
 
 
@@ -102,10 +114,14 @@ def _price_ticket_then_quote(case: Case, tariff: Tariff, minutes: Decimal):
     if minutes <= case.ticket_minutes:
         item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
         return "estimate", (item,), case.ticket_price, ()
-    # Over the ticket's time a quote comes first; the amount is only indicative.
-    amount = prorate(minutes, tariff.hourly_rate)
-    item = LineItem("quote_unit", to_cents(minutes / 60), tariff.hourly_rate, amount)
-    return "quote_required", (item,), amount, (case.quote_note,)
+    # Over the ticket's time a quote comes first; the amount is only indicative: time × hourly rate,
+    # but never less than the one ticket the case would cost anyway (the minimum charge holds).
+    indicative = prorate(minutes, tariff.hourly_rate)
+    if indicative < case.ticket_price:
+        item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
+    else:
+        item = LineItem("quote_unit", to_cents(minutes / 60), tariff.hourly_rate, indicative)
+    return "quote_required", (item,), item.amount, (case.quote_note,)
 
 
 def _price_from(case: Case, tariff: Tariff, minutes: Decimal | None):

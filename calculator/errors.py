@@ -8,16 +8,16 @@ from pathlib import Path
 
 __all__ = [
     "CalculatorInputError",
-    "InvalidTime",
-    "UnknownTariff",
-    "UnknownCase",
     "CaseNotOffered",
+    "InvalidTime",
+    "MalformedRequest",
     "MixedCurrencies",
     "NoLines",
-    "TooManyLines",
-    "UnknownLanguage",
-    "MalformedRequest",
     "TariffFileError",
+    "TooManyLines",
+    "UnknownCase",
+    "UnknownLanguage",
+    "UnknownTariff",
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["CENT", "AMOUNT_ROUNDING", "VAT_ROUNDING", "to_cents", "vat_of", "prorate", "parse_amount"]
+__all__ = ["AMOUNT_ROUNDING", "CENT", "VAT_ROUNDING", "parse_amount", "prorate", "to_cents", "vat_of"]
 
 CENT = Decimal("0.01")
 # The contract: "VAT is 25 % of the amount ex. VAT, rounded half-up to 0.01".

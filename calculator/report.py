@@ -14,7 +14,7 @@ from .formatting import format_amount, format_number, format_percent
 from .tariff import Case, Tariff, TariffBook
 from .texts import status_text, word
 
-__all__ = ["figure_values", "tariff_label", "case_label", "note_text", "estimate_to_dict", "decimal_string"]
+__all__ = ["case_label", "decimal_string", "estimate_to_dict", "figure_values", "note_text", "tariff_label"]
 
 
 def decimal_string(amount: Decimal) -> str:

@@ -20,16 +20,16 @@ from .errors import TariffFileError
 from .texts import LANGUAGES
 
 __all__ = [
+    "DEFAULT_TARIFF_PATH",
     "RULES",
-    "Labels",
-    "Tariff",
     "Case",
+    "Labels",
     "Note",
+    "Tariff",
     "TariffBook",
+    "default_tariff",
     "load_tariff",
     "parse_tariff",
-    "default_tariff",
-    "DEFAULT_TARIFF_PATH",
 ]
 
 RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly", "price_on_request")
@@ -161,7 +161,7 @@ class _Reader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.fail(key, f'write the amount as a string, for example "{value}"')
         if not isinstance(value, str):
-            self.fail(key, "must be an amount string such as \"250.00\"")
+            self.fail(key, 'must be an amount string such as "250.00"')
         if value.strip().startswith("-"):
             self.fail(key, f"negative amount '{value}'")
         if not _AMOUNT.match(value):
@@ -309,12 +309,16 @@ def figures(case: Case | None, tariff: Tariff | None) -> set[str]:
     return names
 
 
-def _check_placeholders(path: str, book_notes: dict[str, Note], tariffs: dict[str, Tariff], cases: dict[str, Case]) -> None:
+def _check_placeholders(
+    path: str, book_notes: dict[str, Note], tariffs: dict[str, Tariff], cases: dict[str, Case]
+) -> None:
     for tariff in tariffs.values():
         for lang in LANGUAGES:
             unknown = placeholders(tariff.label[lang]) - figures(None, tariff)
             if unknown:
-                raise TariffFileError(path, f"tariff '{tariff.id}'.label.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}")
+                raise TariffFileError(
+                    path, f"tariff '{tariff.id}'.label.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}"
+                )
     for case in cases.values():
         used = list(case.notes) + [n for n in (case.notice_note, case.quote_note) if n]
         for tariff_id in case.tariffs:

@@ -6,7 +6,7 @@ import tomllib
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "error_text", "status_text", "word"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "error_text", "status_text", "word"]
 
 LANGUAGES = ("nb", "sv", "en")
 DEFAULT_LANGUAGE = "nb"

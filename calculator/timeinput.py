@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import InvalidTime
 
-__all__ = ["MAX_HOURS", "MAX_MINUTES", "parse_minutes", "parse_hours", "combine_time"]
+__all__ = ["MAX_HOURS", "MAX_MINUTES", "combine_time", "parse_hours", "parse_minutes"]
 
 # "Beyond a sane bound (say 1 000 hours)" is an input error, not an estimate.
 MAX_HOURS = 1000
@@ -56,7 +56,9 @@ def _checked(minutes: Decimal, field: str, original: str, allow_zero: bool = Fal
     if minutes == 0 and not allow_zero:
         raise InvalidTime("time-zero", original, field)
     if minutes > MAX_MINUTES:
-        raise InvalidTime("time-too-large", original, field, params={"max_hours": f"{MAX_HOURS:,}".replace(",", "\u00a0")})
+        raise InvalidTime(
+            "time-too-large", original, field, params={"max_hours": f"{MAX_HOURS:,}".replace(",", "\u00a0")}
+        )
     return minutes
 
 

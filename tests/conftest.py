@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(site_dir: Path, *extra: str, config: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    site_dir: Path, *extra: str, config: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` into site_dir; returns the finished process (check returncode yourself)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)]
     if config is not None:

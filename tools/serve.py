@@ -25,6 +25,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 try:  # brotli is a test dependency; without it the server still serves gzip
@@ -64,10 +65,11 @@ def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    base = "/"
-    header_rules: list[tuple[str, list[tuple[str, str]]]] = []
-    _compressed: dict[tuple[str, str, float], bytes] = {}
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    # Set per server by make_server(), on a subclass of its own.
+    base: ClassVar[str] = "/"
+    header_rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+    _compressed: ClassVar[dict[tuple[str, str, float], bytes]] = {}
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests and bench read stdout
         pass
@@ -138,7 +140,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
             if include_body:
                 self.wfile.write(body)
             return
-        content_type = self.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (
+            self.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
         body, encoding = self._body(target, content_type)
@@ -155,10 +159,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if include_body:
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         self._respond(include_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._respond(include_body=False)
 
 

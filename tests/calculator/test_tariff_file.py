@@ -1,0 +1,123 @@
+"""A broken tariff file fails with one error naming the file, the key and the problem."""
+
+import re
+
+import pytest
+
+from calculator import DEFAULT_TARIFF_PATH, TariffFileError, default_tariff, load_tariff, parse_tariff
+
+GOOD = DEFAULT_TARIFF_PATH.read_text("utf-8")
+
+
+def broken(old: str, new: str, count: int = 1) -> str:
+    assert old in GOOD, f"test fixture out of date: {old!r} not in tariff.toml"
+    return GOOD.replace(old, new, count)
+
+
+def test_shipped_file_is_valid():
+    """The tariff file in the package validates and offers the contract's ids."""
+    book = default_tariff()
+    assert set(book.tariffs) == {"no-support", "no-service", "se-lower-rate", "se-higher-rate"}
+    assert {c.id for c in book.cases_for("no-service")} == {"general-support", "service-case", "critical-support"}
+    assert {c.id for c in book.cases_for("se-lower-rate")} == {
+        "platform-support",
+        "hosting-support",
+        "third-party-ticket",
+        "module-install",
+        "development",
+        "advisory",
+    }
+
+
+CASES = [
+    ("missing price", ('block_price = "250.00"\n', ""), "case 'service-case'.block_price", "missing price"),
+    (
+        "negative amount",
+        ('block_price = "250.00"', 'block_price = "-250.00"'),
+        "case 'service-case'.block_price",
+        "negative amount",
+    ),
+    (
+        "amount as float",
+        ('ticket_price = "395.00"', "ticket_price = 395.0"),
+        "case 'third-party-ticket'.ticket_price",
+        "as a string",
+    ),
+    (
+        "unknown rule",
+        ('rule = "hourly"', 'rule = "per_minute"'),
+        "case 'development'.rule",
+        "unknown rule 'per_minute'",
+    ),
+    ("duplicate id", ('id = "advisory"', 'id = "development"'), "case 'development'.id", "duplicate id"),
+    (
+        "missing translation",
+        ('label.sv = "Större jobb och utveckling"\n', ""),
+        "case 'development'.label.sv",
+        "missing translation",
+    ),
+    (
+        "unknown tariff",
+        ('tariffs = ["no-support"]', 'tariffs = ["no-suport"]'),
+        "case 'custom-work'.tariffs",
+        "unknown tariff 'no-suport'",
+    ),
+    ("misspelt key", ("block_minutes = 15", "blok_minutes = 15"), "case 'service-case'.blok_minutes", "unknown key"),
+    (
+        "zero minutes",
+        ("block_minutes = 15", "block_minutes = 0"),
+        "case 'service-case'.block_minutes",
+        "more than zero",
+    ),
+    (
+        "unknown note",
+        ('notes = ["attack-exception"]', 'notes = ["attack-exeption"]'),
+        "case 'hosting-support'.notes",
+        "unknown note",
+    ),
+    (
+        "hourly rule without a rate",
+        ('hourly_rate = "796.00"\n', ""),
+        "case 'third-party-ticket'.tariffs",
+        "no hourly_rate",
+    ),
+    (
+        "unknown placeholder",
+        ("minst {block_price} eks. mva.", "minst {blok_price} eks. mva."),
+        "note 'billed-per-started-hour'.text.nb",
+        "{blok_price}",
+    ),
+    ("bad VAT rate", ('vat_rate = "0.25"', 'vat_rate = "25"'), "tariff 'no-support'.vat_rate", "fraction"),
+    ("unknown currency", ('currency = "NOK"', 'currency = "EUR"'), "tariff 'no-support'.currency", "'EUR'"),
+    ("syntax error", ("[[tariff]]", "[[tariff]"), "(syntax)", ""),
+]
+
+
+@pytest.mark.parametrize(("old_new", "key", "problem"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_broken_file_names_key_and_problem(old_new, key, problem, tmp_path):
+    """Each kind of staff mistake gives one message with the file, the key and the problem."""
+    path = tmp_path / "tariff.toml"
+    path.write_text(broken(*old_new), "utf-8")
+    with pytest.raises(TariffFileError) as caught:
+        load_tariff(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {key}"), message
+    assert problem in message
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(TariffFileError, match=re.escape(str(tmp_path / "nope.toml"))):
+        load_tariff(tmp_path / "nope.toml")
+
+
+def test_engine_notes_are_required():
+    """The calculator's own notes must have texts in the file."""
+    text = re.sub(r'\[\[note\]\]\nid = "from-price-is-minimum"\n(text\.\w\w = .*\n)+', "", GOOD)
+    with pytest.raises(TariffFileError, match="note 'from-price-is-minimum': missing"):
+        parse_tariff(text)
+
+
+def test_objects_are_frozen():
+    book = default_tariff()
+    with pytest.raises(AttributeError):
+        book.tariffs["no-service"].currency = "SEK"

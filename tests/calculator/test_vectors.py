@@ -1,0 +1,59 @@
+"""The table-driven vectors, natively. The same file runs in Pyodide and in Chromium."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calculator import calculate
+
+VECTORS = json.loads((Path(__file__).parent.parent / "vectors.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
+def test_vector(vector):
+    """Every tariff, case and boundary prices as the terms say."""
+    result = calculate({"lang": vector["lang"], "lines": vector["lines"]})
+    assert result["ok"], result["errors"]
+    estimate, expect = result["estimate"], vector["expect"]
+    assert estimate["status"] == expect["status"]
+    assert estimate["total_ex_vat"] == expect["total_ex_vat"]
+    assert estimate["vat"] == expect["vat"]
+    assert estimate["total_inc_vat"] == expect["total_inc_vat"]
+    assert [note["code"] for note in estimate["notes"]] == expect["notes"]
+
+
+@pytest.mark.parametrize("vector", VECTORS["errors"], ids=lambda v: v["name"])
+def test_error_vector(vector):
+    """Bad input comes back as typed errors with a message in the reader's language."""
+    result = calculate({"lang": vector["lang"], "lines": vector["lines"]})
+    assert not result["ok"]
+    got = [{key: error[key] for key in ("line", "field", "code")} for error in result["errors"]]
+    assert got == vector["expect_errors"]
+    for error in result["errors"]:
+        assert error["message"] and "{" not in error["message"]
+
+
+def test_every_tariff_and_case_is_covered():
+    """The vectors cover every (tariff, case) pair the tariff file offers."""
+    from calculator import default_tariff
+
+    book = default_tariff()
+    offered = {(tariff, case.id) for case in book.cases.values() for tariff in case.tariffs}
+    covered = {(line["tariff"], line["case"]) for vector in VECTORS["vectors"] for line in vector["lines"]}
+    assert offered <= covered, sorted(offered - covered)
+
+
+def test_partial_estimate_keeps_good_lines():
+    """A bad line does not hide the price of the good ones."""
+    result = calculate(
+        {
+            "lang": "nb",
+            "lines": [
+                {"tariff": "no-service", "case": "service-case", "minutes": "15"},
+                {"tariff": "no-service", "case": "service-case", "minutes": "abc"},
+            ],
+        }
+    )
+    assert not result["ok"]
+    assert result["estimate"]["total_inc_vat"] == "312.50"
