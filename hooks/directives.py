@@ -1,0 +1,326 @@
+"""Prices, minutes, price tables and dates in page Markdown, rendered from the tariff file at build time.
+
+A page never holds a typed amount: it names a figure of calculator/tariff.toml and this hook writes
+it in the page's language (the page's folder: docs/sv/... is Swedish), through the calculator's own
+formatting. Change a price in the tariff file and every page follows on the next build.
+
+    {{ price <case>.<field> }}          block_price, ticket_price or price   → "1 250,00 kr" (nb)
+    {{ price <tariff>.hourly_rate }}                                         → "SEK 796.00" (en)
+    {{ minutes <case>.<field> }}        block_minutes, ticket_minutes or notice_over_minutes → "15"
+    {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796,00–995,00 kr" (sv)
+    {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
+                                        (case, agreement where it differs, price in words, status)
+    {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
+
+Directives work in pages and in the snippets they include (they are rendered after markdown-include).
+Anything else between double braces, an unknown id or a field the case does not have fails the build
+with a message naming the file and the directive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from calculator import STATUSES, LineRequest, TariffFileError, format_amount, format_number, load_tariff, price_line
+from calculator.money import to_cents
+from calculator.report import case_label, figure_values, tariff_label
+from calculator.tariff import Case, Tariff, TariffBook, placeholders
+from calculator.texts import status_text
+from includes import page_includes
+from languages import page_language
+from site_words import format_date, word
+
+DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+# Directives whose output comes from the tariff file (a page using one changes when the file does).
+TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_table"})
+CASE_AMOUNTS = ("block_price", "ticket_price", "price")
+TARIFF_AMOUNTS = ("hourly_rate",)
+CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
+TARIFF_FILE = Path("calculator") / "tariff.toml"  # beside mkdocs.yml
+RANGE_DASH = "–"  # CLDR's range pattern "{0}–{1}" in nb, sv and en
+
+
+class DirectiveError(Exception):
+    """A directive that cannot be rendered; the hook adds the file's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    book: TariffBook
+    lang: str
+    meta: Mapping[str, Any]
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def _split(ref: str) -> tuple[str, str]:
+    ident, dot, field = ref.rpartition(".")
+    if not dot or not ident or not field:
+        raise DirectiveError(f"'{ref}' is not <id>.<field>")
+    return ident, field
+
+
+def _field(owner: str, field: str, allowed: tuple[str, ...], value: Any) -> Any:
+    if field not in allowed:
+        raise DirectiveError(f"{owner} has no field '{field}' here (use {', '.join(allowed)})")
+    if value is None:
+        raise DirectiveError(f"{owner} has no {field} in the tariff file")
+    return value
+
+
+def _case_currency(book: TariffBook, case: Case) -> str:
+    return book.tariffs[case.tariffs[0]].currency  # the tariff file keeps one currency per case
+
+
+def amount_of(book: TariffBook, ref: str) -> tuple[Decimal, str]:
+    """The amount and currency that `<id>.<field>` names."""
+    ident, field = _split(ref)
+    if ident in book.cases:
+        case = book.cases[ident]
+        value = getattr(case, field, None) if field in CASE_AMOUNTS else None
+        return _field(f"case '{ident}'", field, CASE_AMOUNTS, value), _case_currency(book, case)
+    if ident in book.tariffs:
+        tariff = book.tariffs[ident]
+        value = getattr(tariff, field, None) if field in TARIFF_AMOUNTS else None
+        return _field(f"tariff '{ident}'", field, TARIFF_AMOUNTS, value), tariff.currency
+    raise DirectiveError(f"unknown case or tariff '{ident}'")
+
+
+def minutes_of(book: TariffBook, ref: str) -> int:
+    ident, field = _split(ref)
+    if ident not in book.cases:
+        raise DirectiveError(f"unknown case '{ident}'")
+    value = getattr(book.cases[ident], field, None) if field in CASE_MINUTES else None
+    return _field(f"case '{ident}'", field, CASE_MINUTES, value)
+
+
+def format_range(first: Decimal, second: Decimal, currency: str, lang: str) -> str:
+    """Two amounts as one range, low to high, with the currency written once where the language puts it."""
+    low, high = sorted((first, second))
+    if low == high:
+        return format_amount(low, currency, lang)
+    high_text = format_amount(high, currency, lang)
+    high_number = format_number(to_cents(high), lang)
+    before, found, after = high_text.partition(high_number)
+    if not found:  # the calculator changed how it writes amounts: fall back to two whole amounts
+        return f"{format_amount(low, currency, lang)}{RANGE_DASH}{high_text}"
+    return f"{before}{format_number(to_cents(low), lang)}{RANGE_DASH}{high_number}{after}"
+
+
+def effective_date(meta: Mapping[str, Any]) -> date | None:
+    """The page's `terms_effective` front-matter date, if it has one."""
+    value = meta.get("terms_effective")
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DirectiveError(f"terms_effective '{value}' in the front matter is not a date such as 2018-02-01") from None
+
+
+# --- The price table ----------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) -> str:
+    """How a case is priced, in words with the tariff file's figures, for the agreements listed."""
+    values = figure_values(case, tariffs[0], lang)
+    if case.unit is not None:
+        values["unit"] = case.unit[lang]
+    rates = sorted({tariff.hourly_rate for tariff in tariffs if tariff.hourly_rate is not None})
+    if len(rates) > 1:
+        values["hourly_rate"] = format_range(rates[0], rates[-1], tariffs[0].currency, lang)
+    # The rule, then the conditions that change how the case is handled (told first, a quote first).
+    conditions = (case.notice_note, case.quote_note)
+    templates = [word(f"rule.{case.rule}", lang), *(book.notes[note].text[lang] for note in conditions if note)]
+    if len(rates) > 1 and any("hourly_rate" in placeholders(template) for template in templates):
+        templates.append(word("rate-depends-on-agreement", lang))
+    sentences = [template.format_map(values) for template in templates]
+    if len(sentences) > 1:
+        sentences[0] += "."
+    return " ".join(sentences)
+
+
+def status_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) -> str:
+    """Every status the calculator can give the case, found by asking its engine around each threshold."""
+    samples: list[Decimal | None] = [None]
+    if case.uses_time:
+        limits = (case.block_minutes, case.ticket_minutes, case.notice_over_minutes)
+        samples = sorted({Decimal(1), *(Decimal(limit + 1) for limit in limits if limit)})
+    found = {price_line(book, LineRequest(tariff.id, case.id, minutes)).status for tariff in tariffs for minutes in samples}
+    return " / ".join(status_text(status, lang) for status in STATUSES if status in found)
+
+
+def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
+    """A Markdown table of every case a market's tariffs offer."""
+    tariffs = [tariff for tariff in book.tariffs.values() if tariff.market == market]
+    if not tariffs:
+        markets = sorted({tariff.market for tariff in book.tariffs.values()})
+        raise DirectiveError(f"unknown market '{market}' (the tariff file has: {', '.join(markets)})")
+    ids = [tariff.id for tariff in tariffs]
+    cases = [case for case in book.cases.values() if set(ids) & set(case.tariffs)]
+    varies = any(not set(ids) <= set(case.tariffs) for case in cases)
+    headings = ["table.case", *(["table.agreement"] if varies else []), "table.price", "table.status"]
+    lines = [_row([word(key, lang) for key in headings]), _row(["---"] * len(headings))]
+    for case in cases:
+        offered = [book.tariffs[tariff_id] for tariff_id in ids if tariff_id in case.tariffs]
+        cells = [case_label(case, lang)]
+        if varies:
+            every = len(offered) == len(ids)
+            cells.append(word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered))
+        cells += [price_words(book, case, offered, lang), status_words(book, case, offered, lang)]
+        lines.append(_row(cells))
+    return lines
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+
+def _arguments(name: str, args: list[str], count: int) -> list[str]:
+    if len(args) != count:
+        raise DirectiveError(f"{name} takes {count} argument{'s' if count != 1 else ''}, not {len(args)}")
+    return args
+
+
+def render_inline(body: str, context: Context) -> str:
+    name, *args = body.split() or [""]
+    book, lang = context.book, context.lang
+    if name == "price":
+        amount, currency = amount_of(book, *_arguments(name, args, 1))
+        return format_amount(amount, currency, lang)
+    if name == "minutes":
+        return format_number(Decimal(minutes_of(book, *_arguments(name, args, 1))), lang)
+    if name == "price_range":
+        (first, first_currency), (second, second_currency) = (amount_of(book, ref) for ref in _arguments(name, args, 2))
+        if first_currency != second_currency:
+            raise DirectiveError(f"a range needs one currency, not {first_currency} and {second_currency}")
+        return format_range(first, second, first_currency, lang)
+    if name == "terms_effective":
+        _arguments(name, args, 0)
+        day = effective_date(context.meta)
+        if day is None:
+            raise DirectiveError("the page has no terms_effective date in its front matter")
+        return format_date(day, lang)
+    if name == "price_table":
+        raise DirectiveError("price_table must stand on a line of its own")
+    raise DirectiveError("unknown directive (use price, minutes, price_range, price_table or terms_effective)")
+
+
+def render_line(line: str, context: Context) -> list[str]:
+    """One Markdown line with its directives rendered; a price table becomes several lines."""
+    match = DIRECTIVE.fullmatch(line.strip())
+    if match and match.group(1).split()[:1] == ["price_table"]:
+        indent = line[: len(line) - len(line.lstrip())]
+        table = price_table(context.book, *_arguments("price_table", match.group(1).split()[1:], 1), context.lang)
+        return ["", *(indent + row for row in table), ""]
+
+    def replace(found: re.Match[str]) -> str:
+        try:
+            return render_inline(found.group(1), context)
+        except DirectiveError as error:
+            raise DirectiveError(f"{found.group(0)}: {error}") from None
+
+    return [DIRECTIVE.sub(replace, line)]
+
+
+def render_text(text: str, context: Context) -> str:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        try:
+            lines += render_line(line, context)
+        except DirectiveError as error:
+            message = str(error)
+            raise DirectiveError(message if message.startswith("{{") else f"{line.strip()}: {message}") from None
+    return "\n".join(lines)
+
+
+def uses_tariff(text: str) -> bool:
+    return any(match.group(1).split()[:1] and match.group(1).split()[0] in TARIFF_DIRECTIVES for match in DIRECTIVE.finditer(text))
+
+
+# --- MkDocs -------------------------------------------------------------------------------------
+
+# The book of this build, and the page being rendered (MkDocs renders one page at a time).
+_state: dict[str, Any] = {"book": None, "context": None}
+
+
+class _DirectivePreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        context: Context | None = _state["context"]
+        text = "\n".join(lines)
+        if context is None:
+            if DIRECTIVE.search(text):
+                raise PluginError(f"A directive outside a page: {DIRECTIVE.search(text).group(0)}")
+            return lines
+        try:
+            return render_text(text, context).split("\n")
+        except DirectiveError as error:  # pragma: no cover - on_page_markdown has checked every file
+            raise PluginError(str(error)) from None
+
+
+class DirectiveExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        # After markdown-include (101), so directives in snippets are rendered too.
+        md.preprocessors.register(_DirectivePreprocessor(md), "tariff_directives", 100)
+
+
+def load_book(config: MkDocsConfig) -> TariffBook:
+    path = Path(config.config_file_path).resolve().parent / TARIFF_FILE
+    try:
+        return load_tariff(path)
+    except TariffFileError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state["book"] = load_book(config)
+    if not any(isinstance(extension, DirectiveExtension) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(DirectiveExtension())
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Check every directive of the page and its snippets, naming the file, before Markdown runs."""
+    context = Context(_state["book"], page_language(page, config), page.meta)
+    root = Path(config.config_file_path).resolve().parent
+    sources = [(f"docs/{page.file.src_uri}", markdown)]
+    for path in page_includes(markdown, page, config):
+        sources.append((f"{path.relative_to(root).as_posix()} (included by docs/{page.file.src_uri})", path.read_text("utf-8")))
+    for name, text in sources:
+        try:
+            render_text(text, context)
+        except DirectiveError as error:
+            raise PluginError(f"{name}: {error}") from None
+    _state["context"] = context
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _state["context"] = None
+    return html

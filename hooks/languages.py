@@ -1,0 +1,110 @@
+"""One site per language, never a fallback: translation parity, switcher links, the root 404 page.
+
+- Parity: every page and every snippet exists in every language folder (docs/<lang>/,
+  docs/_includes/<lang>/), and no page sits outside a language folder. Otherwise the build fails
+  naming each missing file. static-i18n's fallback is off (mkdocs.yml), so without this check a
+  missing translation would silently drop the page from that language.
+- The language switcher and the hreflang links point at the same page in the other languages, as
+  URLs relative to the page (static-i18n links the home pages with root-absolute paths, which a
+  sub-path deploy would break).
+- The 404 page at the site root is the default language's: the later language builds would
+  otherwise overwrite it.
+
+The other hooks ask this module which language a page or a build is in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+INCLUDES_DIR = "_includes"
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise PluginError("mkdocs.yml: the i18n plugin (mkdocs-static-i18n) is not configured")
+    return plugin
+
+
+def site_languages(config: MkDocsConfig) -> list[str]:
+    """The configured languages, default first."""
+    plugin = i18n_plugin(config)
+    return [plugin.default_language] + [lang for lang in plugin.build_languages if lang != plugin.default_language]
+
+
+def build_language(config: MkDocsConfig) -> str:
+    """The language this (per-language) build writes: static-i18n runs one build per language."""
+    plugin = i18n_plugin(config)
+    return plugin.current_language or plugin.default_language
+
+
+def language_prefix(config: MkDocsConfig, lang: str) -> str:
+    """Where a language lives below the site root: "" for the default, "sv/" for Swedish."""
+    link = i18n_plugin(config).get_language_config(lang).link.strip("/")
+    return f"{link}/" if link else ""
+
+
+def page_language(page: Page, config: MkDocsConfig) -> str:
+    """A page's language is its folder: docs/sv/norway.md is Swedish."""
+    folder = page.file.src_uri.split("/", 1)[0]
+    if folder not in site_languages(config):
+        raise PluginError(f"docs/{page.file.src_uri}: a page must live in a language folder ({', '.join(site_languages(config))})")
+    return folder
+
+
+def missing_translations(docs_dir: Path, languages: list[str]) -> list[str]:
+    """Each file one language folder has and another lacks, and each page outside a language folder."""
+    problems = [
+        f"docs/{path.relative_to(docs_dir).as_posix()} is outside a language folder ({', '.join(languages)})"
+        for path in sorted(docs_dir.rglob("*.md"))
+        if path.relative_to(docs_dir).parts[0] not in (*languages, INCLUDES_DIR)
+    ]
+    for root in (docs_dir, docs_dir / INCLUDES_DIR):
+        present = {
+            lang: {path.relative_to(root / lang).as_posix() for path in (root / lang).rglob("*.md")} for lang in languages
+        }
+        for name in sorted(set().union(*present.values())):
+            have = [lang for lang in languages if name in present[lang]]
+            for lang in languages:
+                if lang not in have:
+                    where = (root / lang / name).relative_to(docs_dir.parent).as_posix()
+                    problems.append(f"{where} is missing (the {', '.join(have)} version exists)")
+    return problems
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    problems = missing_translations(Path(config.docs_dir), site_languages(config))
+    if problems:
+        raise PluginError("Every page and snippet must exist in every language:\n  - " + "\n  - ".join(problems))
+
+
+@event_priority(-110)  # after static-i18n has chosen this build's language
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if build_language(config) == i18n_plugin(config).default_language:
+        config.theme.static_templates.add("404.html")
+    else:
+        config.theme.static_templates.discard("404.html")
+    return config
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Point each language's switcher entry and hreflang link at this page in that language."""
+    alternates = getattr(page.file, "alternates", {})
+    # static-i18n sets the list as an attribute of config.extra for each page; Jinja reads the attribute first.
+    current = getattr(config.extra, "alternate", None) or config.extra.get("alternate", [])
+    links = []
+    for alternate in current:
+        target = alternates.get(alternate["lang"])
+        if target is None:
+            raise PluginError(f"docs/{page.file.src_uri}: no '{alternate['lang']}' version to link the language switcher to")
+        # Relative to the site root, as page URLs are; the templates' `url` filter makes it relative to the page.
+        links.append({**alternate, "link": target.url})
+    config.extra.alternate = links
+    return context

@@ -1,0 +1,69 @@
+"""The site's own words in nb, sv and en: price-table headings and phrases, date labels, month names.
+
+Not a hook: the hooks import it. Prices, case labels, notes and statuses are not here; they come
+from the calculator (calculator/tariff.toml and calculator/messages.toml). Every key needs all
+three languages; `word()` fails loudly on a missing one.
+
+>>> format_date(date(2018, 2, 1), "nb"), format_date(date(2018, 2, 1), "sv"), format_date(date(2018, 2, 1), "en")
+('1. februar 2018', '1 februari 2018', '1 February 2018')
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = ["LANGUAGES", "WORDS", "format_date", "word"]
+
+LANGUAGES = ("nb", "sv", "en")
+
+WORDS: dict[str, dict[str, str]] = {
+    # Price-table column headings.
+    "table.case": {"nb": "Sak", "sv": "Ärende", "en": "Case"},
+    "table.agreement": {"nb": "Avtale", "sv": "Avtal", "en": "Agreement"},
+    "table.price": {"nb": "Pris", "sv": "Pris", "en": "Price"},
+    "table.status": {"nb": "Status", "sv": "Status", "en": "Status"},
+    "table.all-agreements": {"nb": "Alle avtaler", "sv": "Alla avtal", "en": "All agreements"},
+    # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)
+    # plus {unit}, the case's own unit label.
+    "rule.free": {"nb": "Ingen kostnad", "sv": "Ingen kostnad", "en": "No charge"},
+    "rule.per_started_block": {"nb": "{block_price} per {unit}", "sv": "{block_price} per {unit}", "en": "{block_price} per {unit}"},
+    "rule.ticket_then_quote": {
+        "nb": "{ticket_price} per {unit}, inntil {ticket_minutes} minutter",
+        "sv": "{ticket_price} per {unit}, upp till {ticket_minutes} minuter",
+        "en": "{ticket_price} per {unit}, up to {ticket_minutes} minutes",
+    },
+    "rule.from_price": {"nb": "Fra {price}", "sv": "Från {price}", "en": "From {price}"},
+    "rule.hourly": {"nb": "{hourly_rate} per {unit}", "sv": "{hourly_rate} per {unit}", "en": "{hourly_rate} per {unit}"},
+    "rule.price_on_request": {"nb": "Ingen fast pris", "sv": "Inget fast pris", "en": "No fixed price"},
+    # After a price that shows a range of hourly rates: the agreements of one market differ.
+    "rate-depends-on-agreement": {
+        "nb": "Timeprisen avhenger av avtalen.",
+        "sv": "Timpriset beror på avtalet.",
+        "en": "The hourly rate depends on the agreement.",
+    },
+    # The dates shown on a terms page.
+    "dates.effective": {"nb": "Vilkårene gjelder fra", "sv": "Villkoren gäller från", "en": "These terms apply from"},
+    "dates.changed": {"nb": "Sist endret", "sv": "Senast ändrad", "en": "Last changed"},
+}
+
+_MONTHS = {
+    "nb": "januar februar mars april mai juni juli august september oktober november desember",
+    "sv": "januari februari mars april maj juni juli augusti september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+# CLDR's long date formats (nb, sv, en-GB): checked against Babel in tests/site/test_words.py.
+_DATE_PATTERNS = {"nb": "{day}. {month} {year}", "sv": "{day} {month} {year}", "en": "{day} {month} {year}"}
+
+
+def word(key: str, lang: str) -> str:
+    """The text for a key in a language; a missing key or language is a bug, and says which."""
+    try:
+        return WORDS[key][lang]
+    except KeyError:
+        raise KeyError(f"hooks/site_words.py: no text for '{key}' in '{lang}'") from None
+
+
+def format_date(day: date, lang: str) -> str:
+    """A date as the language writes it in running text."""
+    month = _MONTHS[lang].split()[day.month - 1]
+    return _DATE_PATTERNS[lang].format(day=day.day, month=month, year=day.year)
