@@ -1,0 +1,182 @@
+"""Build hook: what the calculator page (``template: calculator.html``) needs, computed at build time.
+
+For each language's calculator page it gives the template one ``calculator`` object with
+
+- the form's options from the tariff file: every tariff, and for each the cases it offers, in the
+  page's language, with ``uses_time`` so the form can hide the time fields where time is not used;
+- the default lines and their estimate, computed by the very same ``calculator`` package that the
+  browser runs in Pyodide, so the first paint already shows a correct result;
+- the form's texts from the ``[ui]`` section of calculator/messages.toml;
+- ``config``: the JSON the page's JavaScript reads from ``<script id="calculator-config">``, with every
+  URL relative to the page (so the site works under a sub-path) and the Pyodide/wheel locations that
+  hooks/pyodide_assets.py copies into the site.
+
+It also lists the calculator's heading first in the page's table of contents. Any problem (an unknown
+template language, a default line the tariff file no longer offers, a missing text) fails the build
+with a message that names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import normalize_url
+
+import calculator
+from calculator.report import case_label, tariff_label
+from pyodide_assets import find_runtime, find_wheel
+
+__all__ = ["DEFAULT_LINES", "TEMPLATE", "build_calculator", "on_config", "on_page_context", "ui_texts"]
+
+TEMPLATE = "calculator.html"
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "overrides" / "assets" / "js" / "calculator"
+STYLESHEET = ROOT / "overrides" / "assets" / "css" / "calculator.css"
+SECTION_ID = "calculator"
+# How long the page waits for Pyodide before it says the calculator cannot start (the issue allows 15 s).
+LOAD_TIMEOUT_MS = 12_000
+
+# The inputs a reader sees before choosing anything: a typical case of the page's market.
+DEFAULT_LINES: dict[str, list[dict[str, str]]] = {
+    "nb": [{"tariff": "no-service", "case": "service-case", "hours": "", "minutes": "90"}],
+    "sv": [{"tariff": "se-lower-rate", "case": "third-party-ticket", "hours": "", "minutes": "20"}],
+    "en": [{"tariff": "no-service", "case": "service-case", "hours": "", "minutes": "90"}],
+}
+
+
+def _fail(message: str) -> PluginError:
+    return PluginError(f"hooks/calculator_page.py: {message}")
+
+
+def ui_texts(lang: str) -> dict[str, str]:
+    """The ``[ui]`` texts of calculator/messages.toml in one language (every key has nb, sv and en)."""
+    data = tomllib.loads(files("calculator").joinpath("messages.toml").read_text("utf-8"))
+    section = data.get("ui")
+    if not isinstance(section, dict) or not section:
+        raise _fail("calculator/messages.toml has no [ui] section with the form's texts")
+    texts = {}
+    for key, per_lang in section.items():
+        if not isinstance(per_lang, dict) or not isinstance(per_lang.get(lang), str):
+            raise _fail(f"calculator/messages.toml: ui.{key} has no text for '{lang}'")
+        texts[key] = per_lang[lang]
+    return texts
+
+
+def _query(lines: list[dict[str, str]]) -> str:
+    """The URL state of some lines: tariff, case and minutes repeated in line order."""
+    from urllib.parse import urlencode
+
+    return urlencode([(key, line[key]) for line in lines for key in ("tariff", "case", "minutes")])
+
+
+def _options(lang: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    book = calculator.default_tariff()
+    tariffs = [
+        {"id": tariff.id, "label": tariff_label(tariff, lang), "cases": [case.id for case in book.cases_for(tariff.id)]}
+        for tariff in book.tariffs.values()
+    ]
+    cases = {case.id: {"label": case_label(case, lang), "uses_time": case.uses_time} for case in book.cases.values()}
+    return tariffs, cases
+
+
+def _default_estimate(lang: str) -> dict[str, Any]:
+    lines = DEFAULT_LINES[lang]
+    response = calculator.calculate({"lang": lang, "lines": lines})
+    if not response["ok"]:
+        problems = "; ".join(f"{error['code']} ({error['field']})" for error in response["errors"])
+        raise _fail(f"the default lines for '{lang}' no longer price cleanly: {problems}; update DEFAULT_LINES")
+    return response["estimate"]
+
+
+def _asset_version() -> str:
+    """A short hash of the page's own scripts and stylesheet, appended to their URLs as ?v=."""
+    digest = hashlib.sha256()
+    for path in [*sorted(SCRIPTS.glob("*.js")), STYLESHEET]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_calculator(lang: str, page: Page | None = None, base_url: str = "") -> dict[str, Any]:
+    """Everything the template and the page's script need for one language."""
+    if lang not in calculator.LANGUAGES:
+        raise _fail(f"the calculator page's language '{lang}' is not one of {', '.join(calculator.LANGUAGES)}")
+    texts = ui_texts(lang)
+    tariffs, cases = _options(lang)
+    runtime, wheel = find_runtime(), find_wheel()
+    version = _asset_version()
+
+    def url(path: str) -> str:
+        return normalize_url(path, page=page, base=base_url)
+
+    lines = [dict(line) for line in DEFAULT_LINES[lang]]
+    config = {
+        "lang": lang,
+        "texts": texts,
+        "tariffs": tariffs,
+        "cases": cases,
+        "defaultLines": lines,
+        "maxLines": calculator.MAX_LINES,
+        "loadTimeoutMs": LOAD_TIMEOUT_MS,
+        "pyodideURL": url(runtime.site_dir),
+        "wheelURL": url(wheel.site_path),
+        "pyodideVersion": runtime.version,
+    }
+    return {
+        "lang": lang,
+        "texts": texts,
+        "tariffs": tariffs,
+        "cases": cases,
+        "lines": lines,
+        "estimate": _default_estimate(lang),
+        "query": _query(lines),
+        "section_id": SECTION_ID,
+        "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
+        "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
+        "config": config,
+    }
+
+
+def _page_language(context: dict[str, Any], config: MkDocsConfig) -> str:
+    # mkdocs-static-i18n puts the language being built into the context; the theme's language agrees.
+    return str(context.get("i18n_page_locale") or config.theme.get("language") or calculator.DEFAULT_LANGUAGE)
+
+
+def _list_in_toc(page: Page, title: str) -> None:
+    """Put the calculator's heading first in the table of contents (under the page title, if any)."""
+    items = page.toc.items
+    if any(item.id == SECTION_ID for item in items):
+        return
+    link = AnchorLink(title, SECTION_ID, 2)
+    if items and items[0].level == 1:
+        items[0].children.insert(0, link)
+    else:
+        items.insert(0, link)
+
+
+# --- MkDocs events -------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check every language's defaults and texts before anything is rendered."""
+    for lang in calculator.LANGUAGES:
+        ui_texts(lang)
+        _default_estimate(lang)
+    return config
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    if page.meta.get("template") != TEMPLATE:
+        return context
+    data = build_calculator(_page_language(context, config), page, context.get("base_url", ""))
+    _list_in_toc(page, data["texts"]["heading"])
+    context["calculator"] = data
+    return context

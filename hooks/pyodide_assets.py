@@ -1,0 +1,215 @@
+"""Build hook: put the pinned Pyodide runtime and the calculator wheel into the built site.
+
+Only what the browser needs is copied: the five runtime files of the npm ``pyodide`` package
+(pinned in package.json and package-lock.json) and the calculator's pure ``py3-none-any`` wheel from
+build/wheel/. Nothing is fetched from a CDN at run time, and no installer (micropip) is involved: the
+Web Worker unpacks the wheel into site-packages with ``pyodide.unpackArchive``.
+
+Layout in the site (all relative, so the site also works under a sub-path such as /terms/):
+
+    assets/pyodide/<version>/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json
+    assets/wheels/terms_calculator-<version>-py3-none-any.<sha256[:12]>.whl
+
+The runtime lives in a directory named after its version and the wheel's name carries a hash of its
+content, so a browser never mixes a cached old file with a new page. Text and wasm files also get
+precompressed ``.br`` and ``.gz`` copies (brotli at its best setting, made once and cached in
+build/site-assets/, in a background thread while MkDocs renders the pages).
+
+Any missing or stale input fails the build with a message that names the file and the fix.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+__all__ = [
+    "RUNTIME_FILES",
+    "Runtime",
+    "Wheel",
+    "check_wheel_is_fresh",
+    "find_runtime",
+    "find_wheel",
+    "on_config",
+    "on_post_build",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_NAME = "pyodide"
+# Pyodide 314.x: exactly these files make a working runtime in a browser (no pyodide.js, no source maps).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# python_stdlib.zip is already deflated: compressing it again saves under 2 %.
+PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+WHEEL_GLOB = "terms_calculator-*-py3-none-any.whl"
+SETUP_HINT = "run `make setup` (it runs `npm ci` and builds the wheel), then build again"
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    version: str
+    source: Path  # node_modules/pyodide
+    site_dir: str  # "assets/pyodide/314.0.7/", relative to the site root
+
+
+@dataclass(frozen=True, slots=True)
+class Wheel:
+    path: Path
+    sha256: str
+    site_path: str  # "assets/wheels/terms_calculator-1.0.0-py3-none-any.0123456789ab.whl"
+
+
+def _fail(message: str) -> PluginError:
+    return PluginError(f"hooks/pyodide_assets.py: {message}")
+
+
+def _pinned_version(root: Path) -> str:
+    lock_path = root / "package-lock.json"
+    try:
+        lock = json.loads(lock_path.read_text("utf-8"))
+        return lock["packages"][f"node_modules/{PACKAGE_NAME}"]["version"]
+    except (OSError, ValueError, KeyError) as error:
+        raise _fail(f"{lock_path} does not pin the npm package '{PACKAGE_NAME}' ({error!r})") from None
+
+
+def find_runtime(root: Path = ROOT) -> Runtime:
+    """The installed npm pyodide package, checked against the lock file; fails loudly if anything is off."""
+    version = _pinned_version(root)
+    source = root / "node_modules" / PACKAGE_NAME
+    try:
+        installed = json.loads((source / "package.json").read_text("utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        raise _fail(f"{source}/ is missing or broken: {SETUP_HINT}") from None
+    if installed != version:
+        raise _fail(f"{source}/ holds pyodide {installed}, but package-lock.json pins {version}: {SETUP_HINT}")
+    missing = [name for name in RUNTIME_FILES if not (source / name).is_file()]
+    if missing:
+        raise _fail(f"{source}/ lacks {', '.join(missing)}: {SETUP_HINT}")
+    return Runtime(version=version, source=source, site_dir=f"assets/pyodide/{version}/")
+
+
+def check_wheel_is_fresh(wheel: Path, package_dir: Path) -> None:
+    """Fail unless every file of the package (.py, .toml) is in the wheel, byte for byte, and nothing else is."""
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = {
+            name.split("/", 1)[1]: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith(f"{package_dir.name}/") and not name.endswith("/")
+        }
+    sources = {path.name: path for path in sorted(package_dir.iterdir()) if path.suffix in (".py", ".toml")}
+    for name, path in sources.items():
+        if name not in packaged:
+            raise _fail(f"{wheel.name} lacks {package_dir.name}/{name}: the wheel is stale; {SETUP_HINT}")
+        if packaged[name] != path.read_bytes():
+            raise _fail(f"{wheel.name} is older than {package_dir.name}/{name}: {SETUP_HINT}")
+    extra = sorted(set(packaged) - set(sources))
+    if extra:
+        raise _fail(f"{wheel.name} holds {package_dir.name}/{extra[0]}, which is no longer in the source: {SETUP_HINT}")
+
+
+def find_wheel(root: Path = ROOT) -> Wheel:
+    """The one calculator wheel in build/wheel/, checked against the package source."""
+    wheels = sorted((root / "build" / "wheel").glob(WHEEL_GLOB))
+    if len(wheels) != 1:
+        found = ", ".join(path.name for path in wheels) or "none"
+        raise _fail(f"expected one {WHEEL_GLOB} in build/wheel/, found {found}: {SETUP_HINT}")
+    path = wheels[0]
+    check_wheel_is_fresh(path, root / "calculator")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Wheel(path=path, sha256=digest, site_path=f"assets/wheels/{path.stem}.{digest[:12]}.whl")
+
+
+# --- precompression, cached across builds -------------------------------------------------------
+
+
+def _compressed_copies(source: Path, cache: Path) -> dict[str, Path]:
+    """``{".br": path, ".gz": path}`` for one file, made once per content hash and kept in ``cache``."""
+    import brotli  # a test dependency, in the venv; imported here so a missing one names itself
+
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    copies = {}
+    for suffix, compress in ((".br", lambda raw: brotli.compress(raw, quality=11)), (".gz", lambda raw: gzip.compress(raw, 9, mtime=0))):
+        target = cache / f"{source.name}.{digest}{suffix}"
+        if not target.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            partial.write_bytes(compress(data))
+            partial.replace(target)  # atomic: a concurrent build sees the whole file or none
+        copies[suffix] = target
+    return copies
+
+
+class _Precompressor:
+    """Compresses the runtime in a background thread while the pages render (brotli -q 11 is slow)."""
+
+    def __init__(self, runtime: Runtime, cache: Path) -> None:
+        self.runtime, self.cache = runtime, cache
+        self.result: dict[str, dict[str, Path]] = {}
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="pyodide-precompress", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for name in PRECOMPRESSED:
+                self.result[name] = _compressed_copies(self.runtime.source / name, self.cache)
+        except BaseException as error:  # reported on the build's thread, in wait()
+            self.error = error
+
+    def wait(self) -> dict[str, dict[str, Path]]:
+        self.thread.join()
+        if self.error is not None:
+            raise _fail(f"could not precompress the Pyodide runtime: {self.error!r}")
+        return self.result
+
+
+_state: dict[str, object] = {}
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy unless an identical copy is already there (the i18n plugin builds once per language)."""
+    if target.is_file():
+        stat, mine = target.stat(), source.stat()
+        if stat.st_size == mine.st_size and stat.st_mtime_ns == mine.st_mtime_ns:
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+# --- MkDocs events -------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check the inputs before anything is rendered, and start compressing the runtime."""
+    runtime = find_runtime()
+    find_wheel()
+    precompressor = _state.get("precompressor")
+    if not isinstance(precompressor, _Precompressor) or precompressor.runtime != runtime:
+        _state["precompressor"] = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}")
+    return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Copy the runtime (with its .br/.gz copies) and the wheel into the site."""
+    site = Path(config.site_dir)
+    runtime, wheel = find_runtime(), find_wheel()
+    precompressor = _state.get("precompressor")
+    if not isinstance(precompressor, _Precompressor):  # pragma: no cover - on_config always runs first
+        precompressor = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}")
+    compressed = precompressor.wait()
+    target_dir = site / runtime.site_dir
+    for name in RUNTIME_FILES:
+        _copy(runtime.source / name, target_dir / name)
+        for suffix, path in compressed.get(name, {}).items():
+            _copy(path, target_dir / f"{name}{suffix}")
+    _copy(wheel.path, site / wheel.site_path)
