@@ -1,0 +1,275 @@
+// The calculator page: wires the form, the URL and the worker together.
+//
+// The page is useful before this runs: the form and an estimate for the default inputs are rendered
+// at build time. This script starts the worker (Pyodide in a module Web Worker), keeps whatever the
+// reader types meanwhile, and computes it once Python is ready. If Python cannot start within the
+// configured time, the reader is told so in the page's language and keeps the static estimate and
+// the price tables. The configuration and every text come from <script id="calculator-config">.
+
+import { WorkerChannel } from "./channel.js";
+import { ERRORS, STAGES, TYPES } from "./protocol.js";
+import * as state from "./state.js";
+import * as view from "./view.js";
+
+// A summary is read out once the reader pauses, not on every keystroke.
+const ANNOUNCE_DELAY_MS = 750;
+
+function partsOf(root) {
+  const find = (selector) => root.querySelector(selector);
+  return {
+    root,
+    form: find("[data-calculator-form]"),
+    lines: find("[data-calculator-lines]"),
+    template: find("[data-calculator-line-template]"),
+    add: find("[data-calculator-add]"),
+    copy: find("[data-calculator-copy]"),
+    print: find("[data-calculator-print]"),
+    linkBox: find("[data-calculator-link]"),
+    link: find("#calculator-link"),
+    formError: find("[data-calculator-form-error]"),
+    loader: find("[data-calculator-loader]"),
+    status: find("#calculator-status"),
+    progress: find("[data-calculator-progress]"),
+    retry: find("[data-calculator-retry]"),
+    example: find("[data-calculator-example]"),
+    estimate: find("#estimate"),
+    printLink: find("[data-calculator-print-link]"),
+    announcer: find("[data-calculator-announcer]"),
+  };
+}
+
+function absolute(url) {
+  return new URL(url, document.baseURI).href;
+}
+
+function workerURL() {
+  const url = new URL("./worker.js", import.meta.url);
+  url.search = new URL(import.meta.url).search; // the same ?v= as this script
+  return url;
+}
+
+function start(root, config) {
+  const parts = partsOf(root);
+  const t = (key, params) => state.text(config, key, params);
+  const app = {
+    phase: "loading", // loading | ready | failed
+    lines: state.linesFromQuery(location.search, config),
+    touched: state.hasLinesInQuery(location.search), // write the URL only once there is state to keep
+    revision: 0, // bumped by every change of the input
+    shownRevision: 0, // the revision the displayed estimate is for (0: the build-time estimate)
+    response: null,
+    responseLines: null,
+    channel: null,
+    inFlight: false,
+    announced: null,
+    announceTimer: 0,
+  };
+  const built = { status: parts.estimate.dataset.status, total: parts.estimate.dataset.totalIncVat };
+
+  // --- applying state to the page ---------------------------------------------------------------
+
+  function render() {
+    const response = app.responseLines && state.sameLines(app.responseLines, app.lines) ? app.response : null;
+    view.renderForm(parts, state.formView(config, app.lines, response));
+    const pending = app.shownRevision !== app.revision;
+    root.toggleAttribute("data-pending", pending);
+    writeURL(response);
+  }
+
+  function writeURL(response) {
+    if (!app.touched) return;
+    const query = state.queryFromLines(app.lines, response);
+    if (location.search.slice(1) !== query) {
+      history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+    }
+    parts.printLink.textContent = `${t("link-label")}: ${location.href}`;
+  }
+
+  function showResult(response, lines, revision) {
+    app.response = response;
+    app.responseLines = lines;
+    app.shownRevision = revision;
+    view.renderEstimate(parts.estimate, state.estimateView(config, lines, response), config.texts);
+    parts.example.hidden = true;
+    render();
+    const summary = state.announcement(config, response);
+    const unchanged = app.announced === null && response.errors.length === 0
+      && response.estimate.status === built.status && response.estimate.total_inc_vat === built.total;
+    if (unchanged) app.announced = summary; // the first live result only confirms what is on screen
+    else announce(summary);
+  }
+
+  function announce(summary, now = false) {
+    clearTimeout(app.announceTimer);
+    const say = () => {
+      if (summary === app.announced) return;
+      app.announced = summary;
+      parts.announcer.textContent = summary;
+    };
+    if (now) say();
+    else app.announceTimer = setTimeout(say, ANNOUNCE_DELAY_MS);
+  }
+
+  function setPhase(phase, message = "") {
+    app.phase = phase;
+    root.dataset.state = phase;
+    parts.loader.hidden = phase === "ready";
+    parts.progress.hidden = phase !== "loading";
+    parts.retry.hidden = phase !== "failed";
+    parts.status.textContent = message;
+  }
+
+  // --- computing ---------------------------------------------------------------------------------
+
+  async function compute() {
+    if (app.phase !== "ready" || app.inFlight) return;
+    app.inFlight = true;
+    const revision = app.revision;
+    const lines = app.lines.map((one) => ({ ...one }));
+    const reply = await app.channel.request(TYPES.CALCULATE, { request: { lang: config.lang, lines } });
+    app.inFlight = false;
+    if (reply.type === TYPES.RESULT) {
+      if (revision === app.revision) showResult(reply.response, lines, revision);
+      else compute(); // the reader typed on meanwhile: only the latest input is worth showing
+    } else {
+      console.warn("calculator:", reply.error);
+      setPhase("failed", t("calculator-error"));
+    }
+  }
+
+  function changed() {
+    app.revision += 1;
+    render();
+    compute();
+  }
+
+  // --- starting Python ---------------------------------------------------------------------------
+
+  async function startWorker() {
+    setPhase("loading", t("loading"));
+    parts.progress.value = 1;
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      fail({ code: ERRORS.UNSUPPORTED, detail: "no WebAssembly or no Web Worker" });
+      return;
+    }
+    let channel;
+    try {
+      channel = new WorkerChannel(workerURL(), {
+        onProgress: (stage) => { parts.progress.value = STAGES.indexOf(stage) + 2; },
+      });
+    } catch (error) {
+      fail({ code: ERRORS.WORKER_FAILED, detail: String(error) });
+      return;
+    }
+    // A wrong MIME type for the .wasm makes loadPyodide hang rather than fail: never wait for ever.
+    const timer = setTimeout(() => channel.close(ERRORS.TIMEOUT, `no answer within ${config.loadTimeoutMs} ms`), config.loadTimeoutMs);
+    const reply = await channel.request(TYPES.SETUP, {
+      indexURL: absolute(config.pyodideURL),
+      wheelURL: absolute(config.wheelURL),
+    });
+    clearTimeout(timer);
+    if (reply.type !== TYPES.READY) {
+      channel.close();
+      fail(reply.error);
+      return;
+    }
+    app.channel = channel;
+    root.dataset.loadedIn = String(Math.round(performance.now()));
+    setPhase("ready");
+    compute();
+  }
+
+  function fail(error) {
+    console.warn("calculator: Python could not start:", error);
+    setPhase("failed", t("failed"));
+  }
+
+  // --- events ------------------------------------------------------------------------------------
+
+  function onInput(event) {
+    const target = event.target;
+    if (!target.matches?.("[data-part]")) return;
+    app.touched = true;
+    app.lines = view.readLines(parts.lines);
+    if (target.dataset.part === "tariff") {
+      const index = view.lineIndexOf(parts.lines, target);
+      const one = app.lines[index];
+      one.case = state.caseForTariff(config, one.tariff, one.case);
+    }
+    changed();
+  }
+
+  parts.form.addEventListener("input", onInput);
+  parts.form.addEventListener("change", (event) => {
+    // Selects fire both input and change; only react once to the same state.
+    if (!state.sameLines(view.readLines(parts.lines), app.lines)) onInput(event);
+  });
+  parts.form.addEventListener("submit", (event) => event.preventDefault());
+  parts.form.addEventListener("keydown", (event) => {
+    // Enter in a time field: read the result out now rather than after the pause.
+    if (event.key === "Enter" && event.target.matches?.("input[data-part]")) {
+      event.preventDefault();
+      if (app.response && app.shownRevision === app.revision) announce(state.announcement(config, app.response), true);
+    }
+  });
+
+  parts.add.addEventListener("click", () => {
+    if (app.lines.length >= config.maxLines) return;
+    app.touched = true;
+    app.lines = [...view.readLines(parts.lines), state.newLine(config, app.lines)];
+    changed();
+    view.focusLine(parts.lines, app.lines.length - 1);
+    announce(t("line-added", { number: app.lines.length }), true);
+  });
+
+  parts.lines.addEventListener("click", (event) => {
+    const button = event.target.closest?.("[data-calculator-remove]");
+    if (!button || app.lines.length <= 1) return;
+    const index = view.lineIndexOf(parts.lines, button);
+    app.touched = true;
+    app.lines = view.readLines(parts.lines).filter((_, i) => i !== index);
+    changed();
+    view.focusLine(parts.lines, Math.min(index, app.lines.length - 1));
+    announce(t("line-removed", { number: index + 1 }), true);
+  });
+
+  parts.copy.addEventListener("click", async () => {
+    app.touched = true;
+    writeURL(app.responseLines && state.sameLines(app.responseLines, app.lines) ? app.response : null);
+    parts.link.value = location.href;
+    try {
+      await navigator.clipboard.writeText(location.href);
+      parts.linkBox.hidden = true;
+      announce(t("link-copied"), true);
+    } catch {
+      parts.linkBox.hidden = false;
+      parts.link.focus();
+      parts.link.select();
+      announce(t("link-copy-failed"), true);
+    }
+  });
+
+  parts.print.addEventListener("click", () => window.print());
+  parts.retry.addEventListener("click", () => startWorker());
+
+  // Back and forward between links of the calculator: show the state the URL holds.
+  window.addEventListener("popstate", () => {
+    if (!state.hasLinesInQuery(location.search)) return;
+    app.lines = state.linesFromQuery(location.search, config);
+    app.touched = true;
+    changed();
+  });
+
+  // A link's state goes into the form at once; it is computed when Python is ready.
+  if (app.touched) {
+    app.revision = 1;
+    render();
+  } else {
+    parts.printLink.textContent = `${t("link-label")}: ${location.href}`;
+  }
+  startWorker();
+}
+
+const root = document.querySelector("[data-calculator]");
+const configElement = document.getElementById("calculator-config");
+if (root && configElement) start(root, JSON.parse(configElement.textContent));

@@ -1,0 +1,46 @@
+// The calculator worker's message protocol: one closed set of message types, shared by both sides.
+//
+// Page → worker:  SETUP {indexURL, wheelURL}          → READY {timings} | ERROR
+//                 CALCULATE {request}                → RESULT {response} | ERROR
+// Worker → page:  PROGRESS {stage} while SETUP runs (it carries the SETUP's id)
+//
+// Every message is {id, type, ...}; a reply carries the id of its request. Errors cross the
+// boundary as data ({code, detail}), never as exceptions. A type outside this set is an error.
+
+export const TYPES = Object.freeze({
+  SETUP: "SETUP",
+  PROGRESS: "PROGRESS",
+  READY: "READY",
+  CALCULATE: "CALCULATE",
+  RESULT: "RESULT",
+  ERROR: "ERROR",
+});
+
+export const REQUEST_TYPES = Object.freeze([TYPES.SETUP, TYPES.CALCULATE]);
+export const REPLY_TYPES = Object.freeze([TYPES.PROGRESS, TYPES.READY, TYPES.RESULT, TYPES.ERROR]);
+
+// The start-up stages the worker reports, in order (the page shows them as progress).
+export const STAGES = Object.freeze(["runtime", "python", "calculator"]);
+
+// Error codes that travel in ERROR messages.
+export const ERRORS = Object.freeze({
+  UNKNOWN_TYPE: "unknown-type",
+  NOT_STARTED: "not-started",
+  START_FAILED: "start-failed",
+  CALCULATION_FAILED: "calculation-failed",
+  WORKER_FAILED: "worker-failed",
+  TIMEOUT: "timeout",
+  UNSUPPORTED: "unsupported",
+});
+
+export function isRequest(message) {
+  return message !== null && typeof message === "object" && REQUEST_TYPES.includes(message.type);
+}
+
+export function isReply(message) {
+  return message !== null && typeof message === "object" && REPLY_TYPES.includes(message.type);
+}
+
+export function errorMessage(id, code, detail = "") {
+  return { id, type: TYPES.ERROR, error: { code, detail: String(detail) } };
+}
