@@ -79,3 +79,13 @@ lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml
 
 clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis
+
+# --- Staff workflow and deployment (CONTRIBUTING.md) ---------------------------------------------
+.PHONY: check-translations headers
+BASE ?= origin/main
+
+check-translations: ## what a pull request checks: translations and change history since BASE (origin/main)
+	$(PYTHON) tools/translations.py check --base $(BASE)
+
+headers: build ## rewrite deploy/nginx.conf from the built site/_headers (after deploy/_headers or a template changes)
+	$(PY) hooks/security_headers.py nginx site/_headers deploy/nginx.conf

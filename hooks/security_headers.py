@@ -1,0 +1,348 @@
+"""Security headers for the built site: site/_headers with a CSP that hashes every inline script.
+
+After every build this hook reads the policy source, deploy/_headers, replaces its
+`{inline-script-hashes}` placeholder with a 'sha256-…' source for each inline script in the built
+HTML (the theme has a few), appends an immutable-cache rule for each content-hashed file, and writes
+the result to <site_dir>/_headers, which Netlify and Cloudflare Pages apply and tools/serve.py (the
+tests' server) applies too. It fails the build, naming the page, on what the policy would block
+without saying so: an inline event handler (onclick=…), a javascript: URL, an inline <style> or
+style="…" attribute while style-src has no 'unsafe-inline', or a policy that lets 'unsafe-inline' or
+'unsafe-eval' into script-src.
+
+Run as a script it writes deploy/nginx.conf from a built site/_headers (`make headers`):
+
+    python hooks/security_headers.py nginx site/_headers deploy/nginx.conf
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "deploy" / "_headers"
+NGINX = ROOT / "deploy" / "nginx.conf"
+PLACEHOLDER = "{inline-script-hashes}"
+IMMUTABLE = "public, max-age=31536000, immutable"
+# A content hash in a file name (bundle.1a2b3c4d.min.js): the same rule as tools/serve.py.
+HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.")
+# Script types a browser executes; anything else (application/json, ld+json) is data, not code.
+EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+# Cloudflare Pages reads at most 100 rules from _headers.
+MAX_RULES = 100
+
+Rules = list[tuple[str, list[tuple[str, str]]]]
+
+
+class SecurityHeadersError(Exception):
+    """The built site or the policy breaks the security-header rules; the message names the file."""
+
+
+# --- reading the built HTML ----------------------------------------------------------------------
+
+
+@dataclass
+class PageScan:
+    """What one HTML page holds that a Content-Security-Policy cares about."""
+
+    scripts: list[str] = field(default_factory=list)  # bodies of executable inline scripts
+    styles: list[str] = field(default_factory=list)  # bodies of inline <style> elements
+    style_attributes: list[str] = field(default_factory=list)
+    handlers: list[str] = field(default_factory=list)  # onclick="…" and javascript: URLs
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scan = PageScan()
+        self._raw: tuple[str, bool] | None = None  # (tag, executable) while inside <script>/<style>
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.scan.handlers.append(f"<{tag} {name}=…>")
+            elif name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+                self.scan.handlers.append(f"<{tag} {name}={value[:40]!r}>")
+        if "style" in values and values["style"].strip():
+            self.scan.style_attributes.append(f"<{tag} style={values['style'][:60]!r}>")
+        if tag == "script" and "src" not in values:
+            self._raw = ("script", values.get("type", "").strip().lower() in EXECUTABLE_TYPES)
+            self._text = []
+        elif tag == "style":
+            self._raw = ("style", True)
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._raw is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._raw is None or tag != self._raw[0]:
+            return
+        body = "".join(self._text)
+        kind, executable = self._raw
+        self._raw = None
+        if not body:  # an empty inline script never runs, so the policy never checks it
+            return
+        if kind == "script" and executable:
+            self.scan.scripts.append(body)
+        elif kind == "style":
+            self.scan.styles.append(body)
+
+
+def scan_html(html: str) -> PageScan:
+    """Inline scripts, styles and handlers of one page, as the browser sees them.
+
+    >>> scan = scan_html('<script>a()</script><script src="x.js"></script><script type="application/json">{}</script>')
+    >>> scan.scripts
+    ['a()']
+    >>> scan_html('<button onclick="go()">Go</button>').handlers
+    ['<button onclick=…>']
+    """
+    # The HTML parser normalises newlines before the browser hashes a script: CR LF and CR become LF.
+    scanner = _Scanner()
+    scanner.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
+    scanner.close()
+    return scanner.scan
+
+
+def csp_hash(body: str) -> str:
+    """The CSP source for an inline script or style: its SHA-256, base64, in quotes.
+
+    >>> csp_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+# --- the _headers format -------------------------------------------------------------------------
+
+
+def parse_headers(text: str) -> Rules:
+    """The `_headers` format: a path on its own line, then indented `Name: value` lines; # comments."""
+    rules: Rules = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if not raw[0].isspace():
+            rules.append((raw.strip(), []))
+        elif rules and ":" in raw:
+            name, value = raw.strip().split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+        else:
+            raise SecurityHeadersError(f"line {number}: expected a path or an indented `Name: value` line: {raw!r}")
+    return rules
+
+
+def render_headers(rules: Rules, preamble: str = "") -> str:
+    lines = [preamble.rstrip("\n")] if preamble else []
+    for path, headers in rules:
+        if lines:
+            lines.append("")
+        lines.append(path)
+        lines.extend(f"  {name}: {value}" for name, value in headers)
+    return "\n".join(lines) + "\n"
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as {directive: [sources]}, in order."""
+    result: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            result[words[0].lower()] = words[1:]
+    return result
+
+
+def site_wide(rules: Rules) -> dict[str, str]:
+    """The headers of the `/*` rule, which every response gets."""
+    for path, headers in rules:
+        if path == "/*":
+            return dict(headers)
+    raise SecurityHeadersError("deploy/_headers has no `/*` rule: the security headers must apply to every path")
+
+
+def check_policy(policy: str, where: str) -> None:
+    script_src = directives(policy).get("script-src")
+    if script_src is None:
+        raise SecurityHeadersError(f"{where}: the Content-Security-Policy has no script-src")
+    for forbidden in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "blob:"):
+        if forbidden in script_src:
+            raise SecurityHeadersError(
+                f"{where}: script-src must not allow {forbidden}: hash the inline script instead"
+            )
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SiteScan:
+    script_hashes: list[str]
+    immutable: list[str]  # URL paths (from the site root) of content-hashed files
+
+
+def scan_site(site_dir: Path, style_inline_allowed: bool = False) -> SiteScan:
+    """Every inline script's hash and every content-hashed file in a built site; fails on handlers."""
+    hashes: set[str] = set()
+    problems = []
+    for page in sorted(site_dir.rglob("*.html")):
+        name = page.relative_to(site_dir).as_posix()
+        scan = scan_html(page.read_text("utf-8"))
+        hashes.update(csp_hash(body) for body in scan.scripts)
+        problems += [f"{name}: inline handler {handler} is blocked by the CSP" for handler in scan.handlers]
+        if not style_inline_allowed:
+            problems += [f"{name}: inline <style> is blocked by style-src 'self'" for _ in scan.styles[:1]]
+            problems += [f"{name}: {attr} is blocked by style-src 'self'" for attr in scan.style_attributes[:3]]
+    if problems:
+        raise SecurityHeadersError(
+            "the built HTML holds what the Content-Security-Policy blocks; move it into a file under "
+            "overrides/assets/ (or, for a script, an inline <script> without handlers, which is hashed):\n  "
+            + "\n  ".join(problems)
+        )
+    immutable = sorted(
+        "/" + path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*")
+        if path.is_file() and HASHED_NAME.search(path.name) and not path.name.endswith((".html", ".gz", ".br"))
+    )
+    return SiteScan(script_hashes=sorted(hashes), immutable=immutable)
+
+
+def build_headers(site_dir: Path, source: Path = SOURCE) -> str:
+    """The site's _headers: the policy source with the script hashes filled in, plus immutable rules."""
+    if not source.is_file():
+        raise SecurityHeadersError(f"{source} is missing: it is the source of the site's security headers")
+    text = source.read_text("utf-8")
+    rules = parse_headers(text)
+    headers = site_wide(rules)
+    policy = headers.get("Content-Security-Policy")
+    if policy is None or PLACEHOLDER not in policy:
+        raise SecurityHeadersError(f"{source}: the `/*` rule needs a Content-Security-Policy with {PLACEHOLDER}")
+    style_src = directives(policy).get("style-src", directives(policy).get("default-src", []))
+    scan = scan_site(site_dir, style_inline_allowed="'unsafe-inline'" in style_src)
+    filled = []
+    for path, values in rules:
+        values = [(n, v.replace(PLACEHOLDER, " ".join(scan.script_hashes)).replace("  ", " ")) for n, v in values]
+        filled.append((path, values))
+    check_policy(site_wide(filled)["Content-Security-Policy"], str(source))
+    listed = {path for path, _ in filled}
+    filled += [(path, [("Cache-Control", IMMUTABLE)]) for path in scan.immutable if path not in listed]
+    if len(filled) > MAX_RULES:
+        raise SecurityHeadersError(
+            f"site/_headers would have {len(filled)} rules; Cloudflare Pages reads only {MAX_RULES}"
+        )
+    preamble = (
+        "# Written by hooks/security_headers.py from deploy/_headers at build time: edit that file.\n"
+        "# Netlify and Cloudflare Pages apply these headers; GitHub Pages ignores this file."
+    )
+    return render_headers(filled, preamble)
+
+
+def on_post_build(config, **kwargs) -> None:
+    """MkDocs hook: write <site_dir>/_headers once the HTML is final."""
+    site_dir = Path(config["site_dir"])
+    try:
+        text = build_headers(site_dir)
+    except SecurityHeadersError as error:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"hooks/security_headers.py: {error}") from None
+    (site_dir / "_headers").write_text(text, "utf-8")
+
+
+# Run after every other post-build step (asset copies, minifiers) so the scan sees the final files.
+try:
+    from mkdocs.plugins import event_priority
+
+    on_post_build = event_priority(-100)(on_post_build)
+except ImportError:  # pragma: no cover - used as a script without mkdocs
+    pass
+
+
+# --- nginx ---------------------------------------------------------------------------------------
+
+
+NGINX_TEMPLATE = """\
+# Security and cache headers for the terms site, for nginx: the same headers as site/_headers.
+# Written by `make headers` (hooks/security_headers.py) from a built site/_headers: do not edit it
+# by hand; edit deploy/_headers and run `make headers`. A test fails when this file no longer matches
+# the build (the CSP hashes change when a template's inline script does).
+#
+# Include it at the http {{}} level, e.g. /etc/nginx/conf.d/terms.conf, and adapt server_name and root:
+# root is the built site/ (make build). For a sub-path such as https://example.com/terms/, build with
+# SITE_URL=https://example.com/terms/ and serve site/ there with `location /terms/ {{ alias …/site/; }}`:
+# the headers below are set at the server level, so every location inherits them, as long as it sets
+# no add_header of its own.
+
+# Content-hashed files (bundle.1a2b3c4d.min.js) never change; everything else is revalidated.
+map $uri $terms_cache_control {{
+    default                          "no-cache";
+    "~\\.[0-9a-f]{{8,}}\\.[^/]*$"        "{immutable}";
+}}
+
+server {{
+    listen 80;
+    server_name terms.example.com;
+    root /srv/terms/site;
+    index index.html;
+    error_page 404 /404.html;
+
+    # Pyodide's WebAssembly must be application/wasm (streaming compilation refuses anything else),
+    # and its ES modules (.mjs) JavaScript. A types block here replaces the http level's, so the
+    # standard table is included first and these are added to it.
+    include mime.types;
+    types {{
+        application/wasm  wasm;
+        text/javascript   mjs;
+    }}
+    charset utf-8;
+    charset_types text/css text/javascript application/json image/svg+xml;
+    gzip on;
+    gzip_types text/css text/javascript application/json application/wasm image/svg+xml application/xml;
+
+{headers}
+    add_header Cache-Control $terms_cache_control always;
+
+    location / {{
+        try_files $uri $uri/ =404;
+    }}
+}}
+"""
+
+
+def render_nginx(headers_text: str) -> str:
+    """deploy/nginx.conf from a built _headers file: its `/*` headers as nginx `add_header` lines."""
+    headers = site_wide(parse_headers(headers_text))
+    lines = []
+    for name, value in headers.items():
+        if '"' in value or "\\" in value:
+            raise SecurityHeadersError(f"{name}: a double quote or backslash cannot go into an nginx string")
+        lines.append(f'    add_header {name} "{value}" always;')
+    return NGINX_TEMPLATE.format(headers="\n".join(lines), immutable=IMMUTABLE)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 3 or args[0] != "nginx":
+        print(__doc__.rsplit("\n\n", 1)[1].strip(), file=sys.stderr)
+        return 2
+    built, target = Path(args[1]), Path(args[2])
+    if not built.is_file():
+        print(f"{built} is missing: run `make build` first", file=sys.stderr)
+        return 1
+    target.write_text(render_nginx(built.read_text("utf-8")), "utf-8")
+    print(f"wrote {target} from {built}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""hooks/security_headers.py and deploy/: the CSP hashes every inline script, and nginx says the same."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX_BIN = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def _load_hook():
+    spec = importlib.util.spec_from_file_location("security_headers", ROOT / "hooks" / "security_headers.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+sh = _load_hook()
+
+AGREED = {
+    "default-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+@pytest.fixture
+def mini_site(tmp_path: Path) -> Path:
+    """A tiny built site: two pages with inline scripts, a hashed and an unhashed asset."""
+    site = tmp_path / "site"
+    (site / "sv").mkdir(parents=True)
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    (site / "index.html").write_text(page("<p>Hei</p>", "<script>var a=1</script>"), "utf-8")
+    (site / "sv" / "index.html").write_text(
+        page('<script type="application/json" id="__config">{"x":1}</script><script>var a=2</script>'), "utf-8"
+    )
+    (site / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text("x()", "utf-8")
+    (site / "assets" / "javascripts" / "lunr.js").write_text("y()", "utf-8")
+    return site
+
+
+# --- unit: reading HTML and writing _headers -----------------------------------------------------
+
+
+def test_the_hooks_docstring_examples() -> None:
+    """The examples in hooks/security_headers.py hold (hooks/ is outside pytest's doctest paths)."""
+    assert doctest.testmod(sh).failed == 0
+
+
+def test_only_executable_inline_scripts_are_hashed() -> None:
+    """JSON data blocks, external scripts and empty scripts need no hash; modules and plain scripts do."""
+    html = (
+        '<script src="a.js"></script><script type="application/json">{"a": 1}</script><script></script>'
+        '<script type="module">import "./m.js"</script><script type="text/javascript">b()</script>'
+    )
+    assert sh.scan_html(html).scripts == ['import "./m.js"', "b()"]
+
+
+def test_hashes_are_taken_over_normalised_newlines() -> None:
+    """The browser hashes the script after turning CR LF into LF, so the hook does too."""
+    assert sh.scan_html("<script>a()\r\nb()</script>").scripts == ["a()\nb()"]
+    assert sh.csp_hash("a()\nb()") == sh.csp_hash(sh.scan_html("<script>a()\r\nb()</script>").scripts[0])
+
+
+def test_the_built_headers_hash_each_script_and_cache_hashed_files(mini_site: Path) -> None:
+    """site/_headers: one hash per distinct inline script; immutable only for content-hashed names."""
+    rules = sh.parse_headers(sh.build_headers(mini_site))
+    policy = sh.directives(sh.site_wide(rules)["Content-Security-Policy"])
+    hashes = sorted([sh.csp_hash("var a=1"), sh.csp_hash("var a=2")])
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", *hashes]
+    immutable = {path for path, headers in rules if ("Cache-Control", sh.IMMUTABLE) in headers}
+    assert immutable == {"/assets/javascripts/bundle.0123abcd.min.js"}
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<button onclick="go()">Go</button>', "inline handler <button onclick=…>"),
+        ('<a href="javascript:go()">Go</a>', "inline handler <a href="),
+        ('<p style="color: red">x</p>', "style="),
+        ("<style>p{color:red}</style>", "inline <style>"),
+    ],
+)
+def test_the_build_fails_on_what_the_policy_would_block(mini_site: Path, html: str, expected: str) -> None:
+    """An inline handler, javascript: URL or inline style fails the build and names the page."""
+    (mini_site / "sv" / "bad.html").write_text(page(html), "utf-8")
+    with pytest.raises(sh.SecurityHeadersError) as error:
+        sh.build_headers(mini_site)
+    assert "sv/bad.html: " in str(error.value) and expected in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("default-src 'self'; script-src 'self' {inline-script-hashes} 'unsafe-inline'", "'unsafe-inline'"),
+        ("default-src 'self'; script-src 'self' {inline-script-hashes} 'unsafe-eval'", "'unsafe-eval'"),
+        ("default-src 'self'; script-src 'self'", "{inline-script-hashes}"),
+    ],
+)
+def test_a_weakened_policy_source_fails_the_build(mini_site: Path, tmp_path: Path, policy: str, expected: str) -> None:
+    """deploy/_headers cannot let 'unsafe-inline' or 'unsafe-eval' into script-src, or drop the hashes."""
+    source = tmp_path / "_headers"
+    source.write_text(f"/*\n  Content-Security-Policy: {policy}\n", "utf-8")
+    with pytest.raises(sh.SecurityHeadersError, match=expected.replace("{", r"\{").replace("}", r"\}")):
+        sh.build_headers(mini_site, source)
+
+
+def test_nginx_gets_the_same_headers(mini_site: Path) -> None:
+    """Each `/*` header of _headers becomes an `add_header … always;` line, value for value."""
+    built = sh.build_headers(mini_site)
+    nginx = sh.render_nginx(built)
+    for name, value in sh.site_wide(sh.parse_headers(built)).items():
+        assert f'    add_header {name} "{value}" always;' in nginx
+    assert "application/wasm  wasm;" in nginx and sh.IMMUTABLE in nginx
+
+
+def test_the_policy_source_says_what_was_agreed() -> None:
+    """deploy/_headers: only the site itself, WebAssembly allowed, no unsafe-* for scripts; the other headers."""
+    headers = sh.site_wide(sh.parse_headers((ROOT / "deploy" / "_headers").read_text("utf-8")))
+    policy = sh.directives(headers["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", sh.PLACEHOLDER]
+    assert {name: sources for name, sources in policy.items() if name != "script-src"} == AGREED
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
+
+
+# --- the real build --------------------------------------------------------------------------------
+
+
+@pytest.mark.site
+def test_the_build_writes_headers_that_cover_every_inline_script(built_site: Path) -> None:
+    """site/_headers exists after `mkdocs build`, and its CSP lists the hash of every inline script."""
+    headers_file = built_site / "_headers"
+    assert headers_file.is_file(), "no site/_headers: is hooks/security_headers.py listed in mkdocs.yml's hooks?"
+    rules = sh.parse_headers(headers_file.read_text("utf-8"))
+    policy = sh.directives(sh.site_wide(rules)["Content-Security-Policy"])
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages
+    for html in pages:
+        for script in sh.scan_html(html.read_text("utf-8")).scripts:
+            assert sh.csp_hash(script) in policy["script-src"], f"{html.relative_to(built_site)}: {script[:80]}"
+    assert {name: sources for name, sources in policy.items() if name != "script-src"} == AGREED
+    assert len(rules) <= sh.MAX_RULES
+
+
+@pytest.mark.site
+def test_deploy_nginx_conf_matches_the_build(built_site: Path) -> None:
+    """deploy/nginx.conf carries exactly the headers the build wrote: `make headers` regenerates it."""
+    expected = sh.render_nginx((built_site / "_headers").read_text("utf-8"))
+    actual = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
+    assert actual == expected, (
+        "deploy/nginx.conf no longer matches the built site/_headers (an inline script or deploy/_headers "
+        "changed): run `make headers` and commit deploy/nginx.conf"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.site
+@pytest.mark.skipif(not Path(NGINX_BIN).exists(), reason="nginx is not installed (apt-get install nginx)")
+def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path) -> None:
+    """Real nginx with deploy/nginx.conf: the headers of site/_headers, wasm as application/wasm, caching."""
+    port = _free_port()
+    root = tmp_path / "site"
+    shutil.copytree(built_site, root)  # a copy: the probe file must not leak into the shared build
+    (root / "probe.wasm").write_bytes(b"\0asm\1\0\0\0")
+    snippet = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
+    snippet = snippet.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    snippet = snippet.replace("root /srv/terms/site;", f"root {root};")
+    (tmp_path / "site.conf").write_text(snippet, "utf-8")
+    (tmp_path / "mime.types").symlink_to("/etc/nginx/mime.types")
+    temp_paths = "".join(f"  {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi"))
+    temp_paths += "".join(f"  {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("uwsgi", "scgi"))
+    (tmp_path / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # as root, workers would otherwise drop to nobody
+        + f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log warn;\nevents {{}}\n"
+        + f"http {{\n  include mime.types;\n  access_log off;\n{temp_paths}  include {tmp_path}/site.conf;\n}}\n",
+        "utf-8",
+    )
+    test = subprocess.run([NGINX_BIN, "-t", "-p", str(tmp_path), "-c", "nginx.conf"], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    server = subprocess.Popen([NGINX_BIN, "-p", str(tmp_path), "-c", "nginx.conf"], stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        expected = sh.site_wide(sh.parse_headers((built_site / "_headers").read_text("utf-8")))
+        html = urllib.request.urlopen(base + "/sv/", timeout=5)
+        for name, value in expected.items():
+            assert html.headers[name] == value, name
+        assert html.headers["Cache-Control"] == "no-cache"
+        wasm = urllib.request.urlopen(base + "/probe.wasm", timeout=5)
+        assert wasm.headers["Content-Type"] == "application/wasm"
+        hashed = next(path for path in sorted(root.rglob("*.js")) if sh.HASHED_NAME.search(path.name))
+        asset = urllib.request.urlopen(base + "/" + hashed.relative_to(root).as_posix(), timeout=5)
+        assert asset.headers["Cache-Control"] == sh.IMMUTABLE
+        assert asset.headers["Content-Security-Policy"] == expected["Content-Security-Policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
