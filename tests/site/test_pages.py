@@ -1,0 +1,111 @@
+"""Every page exists in nb, sv and en, says which language it is, and links to itself in the other two."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from sitecheck import LANGS, PAGES, REPO_URL, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
+
+from site_words import format_date
+
+pytestmark = pytest.mark.site
+
+BASE = "http://site.test/"  # any origin: relative links are resolved against it
+
+
+def test_every_language_has_the_same_pages() -> None:
+    """The contract: the same file names in docs/nb, docs/sv and docs/en, and in the snippets' folders."""
+    for folder in (ROOT / "docs", ROOT / "docs" / "_includes"):
+        names = {lang: sorted(path.name for path in (folder / lang).glob("*.md")) for lang in LANGS}
+        assert names["sv"] == names["nb"] and names["en"] == names["nb"], names
+    assert {"index", "norway", "sweden", "send-a-case", "calculator", "changes"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_is_built_in_its_language(documents: dict[tuple[str, str], Document], lang: str) -> None:
+    """<html lang> is the page's language on every page (so no Norwegian text stands under /sv/)."""
+    for name in PAGES:
+        assert documents[(lang, name)].find("html")[0]["lang"] == lang, f"{page_url(lang, name)}"
+
+
+def _resolve(lang: str, name: str, href: str) -> str:
+    return urljoin(BASE + page_url(lang, name), href)
+
+
+def test_hreflang_links_point_at_the_same_page_in_each_language(documents: dict[tuple[str, str], Document]) -> None:
+    for (lang, name), document in documents.items():
+        links = {link["hreflang"]: link["href"] for link in document.find("link", rel="alternate") if "hreflang" in link}
+        assert set(links) == set(LANGS), f"{page_url(lang, name)}: {links}"
+        for other, href in links.items():
+            assert _resolve(lang, name, href) == BASE + page_url(other, name), f"{page_url(lang, name)} → {href}"
+
+
+def test_language_switcher_keeps_the_reader_on_the_page(documents: dict[tuple[str, str], Document]) -> None:
+    for (lang, name), document in documents.items():
+        entries = [a for tag, a in document.elements if tag == "a" and "md-select__link" in a.get("class", "").split()]
+        assert [entry["hreflang"] for entry in entries] == list(LANGS)
+        for entry in entries:
+            assert _resolve(lang, name, entry["href"]) == BASE + page_url(entry["hreflang"], name)
+            assert entry["lang"] == entry["hreflang"]
+            assert (entry.get("aria-current") == "true") == (entry["hreflang"] == lang)
+
+
+def test_no_link_is_root_absolute(built_site: Path) -> None:
+    """A sub-path deploy (https://example.com/terms/) needs every link relative, except the 404 page's (from site_url)."""
+    for path in sorted(built_site.rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        for tag, attrs in read_html(path).elements:
+            for name in ("href", "src", "action"):
+                value = attrs.get(name, "")
+                assert not (value.startswith("/") and not value.startswith("//")), f"{path}: <{tag} {name}={value}>"
+
+
+def test_sitemap_lists_every_page_with_its_alternates(built_site: Path) -> None:
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.parse(built_site / "sitemap.xml").getroot().findall("s:url", namespaces)
+    expected = {SITE_URL + page_url(lang, name) for lang in LANGS for name in PAGES}
+    assert {url.findtext("s:loc", namespaces=namespaces) for url in urls} == expected
+    for url in urls:
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", namespaces)}
+        assert set(alternates) == set(LANGS)
+        assert set(alternates.values()) <= expected
+
+
+def test_every_page_has_an_edit_link_to_its_source(documents: dict[tuple[str, str], Document]) -> None:
+    for (lang, name), document in documents.items():
+        edits = document.find("a", rel="edit")
+        assert [edit["href"] for edit in edits] == [f"{REPO_URL}/edit/main/docs/{lang}/{name}.md"]
+
+
+def _front_matter_date(lang: str, name: str) -> date:
+    text = (ROOT / "docs" / lang / f"{name}.md").read_text("utf-8")
+    found = re.search(r"^terms_effective:\s*['\"]?(\d{4}-\d{2}-\d{2})", text, re.MULTILINE)
+    assert found, f"docs/{lang}/{name}.md has no terms_effective date"
+    return date.fromisoformat(found.group(1))
+
+
+@pytest.mark.parametrize("name", TERMS_PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_terms_pages_show_when_they_apply_and_last_changed(documents: dict[tuple[str, str], Document], lang: str, name: str) -> None:
+    document = documents[(lang, name)]
+    effective = _front_matter_date(lang, name)
+    assert len(document.find("p", class_="tx-terms-dates")) == 1
+    times = document.find("time")
+    assert times[0]["datetime"] == effective.isoformat()
+    assert date.fromisoformat(times[1]["datetime"]) <= date.today()
+    assert format_date(effective, lang) in document.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_light_and_dark_palettes_with_a_toggle_in_the_page_language(documents: dict[tuple[str, str], Document], lang: str) -> None:
+    document = documents[(lang, "index")]
+    schemes = [found["data-md-color-scheme"] for found in document.find("input") if "data-md-color-scheme" in found]
+    assert schemes == ["default", "slate"]
+    toggles = {"nb": "Bytt til mørkt tema", "sv": "Byt till mörkt tema", "en": "Switch to dark mode"}
+    assert any(found.get("title") == toggles[lang] for _, found in document.elements)
