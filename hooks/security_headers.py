@@ -287,7 +287,7 @@ NGINX_TEMPLATE = """\
 map $uri $terms_cache_control {{
     default                          "no-cache";
     "~\\.[0-9a-f]{{8,}}\\.[^/]*$"        "{immutable}";
-}}
+{directories}}}
 
 server {{
     listen 80;
@@ -327,7 +327,13 @@ def render_nginx(headers_text: str) -> str:
         if '"' in value or "\\" in value:
             raise SecurityHeadersError(f"{name}: a double quote or backslash cannot go into an nginx string")
         lines.append(f'    add_header {name} "{value}" always;')
-    return NGINX_TEMPLATE.format(headers="\n".join(lines), immutable=IMMUTABLE)
+    directories = []
+    for path, values in parse_headers(headers_text):
+        cache = dict(values).get("Cache-Control")
+        if path.endswith("/*") and path != "/*" and cache:
+            pattern = f'"~{re.escape(path[:-1])}"'
+            directories.append(f'    {pattern:<32} "{cache}";  # {path} in _headers\n')
+    return NGINX_TEMPLATE.format(headers="\n".join(lines), immutable=IMMUTABLE, directories="".join(directories))
 
 
 def main(argv: Iterable[str] | None = None) -> int:

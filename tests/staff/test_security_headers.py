@@ -93,7 +93,7 @@ def test_the_built_headers_hash_each_script_and_cache_hashed_files(mini_site: Pa
     hashes = sorted([sh.csp_hash("var a=1"), sh.csp_hash("var a=2")])
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", *hashes]
     immutable = {path for path, headers in rules if ("Cache-Control", sh.IMMUTABLE) in headers}
-    assert immutable == {"/assets/javascripts/bundle.0123abcd.min.js"}
+    assert immutable - {"/assets/pyodide/*"} == {"/assets/javascripts/bundle.0123abcd.min.js"}
 
 
 @pytest.mark.parametrize(
@@ -223,6 +223,11 @@ def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path
         assert html.headers["Cache-Control"] == "no-cache"
         wasm = urllib.request.urlopen(base + "/probe.wasm", timeout=5)
         assert wasm.headers["Content-Type"] == "application/wasm"
+        assert wasm.headers["Cache-Control"] == "no-cache"
+        for runtime in sorted(root.glob("assets/pyodide/*/pyodide.asm.wasm")):  # versioned: never changes
+            served = urllib.request.urlopen(base + "/" + runtime.relative_to(root).as_posix(), timeout=5)
+            assert served.headers["Content-Type"] == "application/wasm"
+            assert served.headers["Cache-Control"] == sh.IMMUTABLE
         hashed = next(path for path in sorted(root.rglob("*.js")) if sh.HASHED_NAME.search(path.name))
         asset = urllib.request.urlopen(base + "/" + hashed.relative_to(root).as_posix(), timeout=5)
         assert asset.headers["Cache-Control"] == sh.IMMUTABLE
