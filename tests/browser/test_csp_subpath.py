@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from serve import make_server
 
-from tests.conftest import CHROMIUM_ARGS, build_site  # noqa: F401 - CHROMIUM_ARGS documents the flags used
+from tests.conftest import build_site
 
 pytestmark = pytest.mark.browser
 
