@@ -4,8 +4,8 @@
 Norwegian Bokmål (docs/nb, docs/_includes/nb) is the source; Swedish and English follow it.
 A translation is stale when its Norwegian source changed in a commit after the translation's own
 last commit, unless that commit carries the trailer `Translation: not-needed` (a typo fix).
-A change to the terms (the Norwegian terms pages or the tariff file) needs a new entry in every
-language's change history, docs/<lang>/changes.md, unless its commit carries the trailer
+A change to the terms (the tariff file, the Norwegian terms pages or their snippets) needs a new entry
+in every language's change history, docs/<lang>/changes.md, unless its commit carries the trailer
 `Change-history: not-needed` (a reworded sentence, a comment in the tariff file).
 
     tools/translations.py status                    # the table `make translations` prints
@@ -29,8 +29,12 @@ TARGETS = ("sv", "en")
 LANGS = (SOURCE, *TARGETS)
 # Every tree that exists once per language; the Norwegian one is the source of the others.
 TREES = ("docs/{lang}", "docs/_includes/{lang}")
-# A change to any of these is a change to the terms: it needs a change-history entry in every language.
-TERMS_SOURCES = ("docs/nb/norway.md", "docs/nb/sweden.md", "calculator/tariff.toml")
+# A change to the terms needs a change-history entry in every language. The terms are the tariff file,
+# every Norwegian page whose front matter has `terms_effective:` (as hooks/terms_dates.py defines a
+# terms page: docs/nb/norway.md and docs/nb/sweden.md today) and the snippets those pages include.
+TARIFF_FILE = "calculator/tariff.toml"
+TERMS_MARK = re.compile(r"^terms_effective\s*:\s*\S", re.MULTILINE)
+INCLUDE = re.compile(r"\{!\s*(_includes/[^!]+?)\s*!\}")  # markdown-include, relative to docs/
 CHANGES_PAGE = "docs/{lang}/changes.md"
 
 TRANSLATION_TRAILER = "Translation: not-needed"
@@ -313,14 +317,36 @@ def _added_lines(repo: Repo, base: str, head: str, path: str) -> list[str]:
     return [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
 
 
+def front_matter(text: str) -> str:
+    """The YAML front matter of a page (between the opening and closing `---`), or ""."""
+    if not text.startswith("---"):
+        return ""
+    end = text.find("\n---", 3)
+    return text[3:end] if end != -1 else ""
+
+
+def terms_sources(repo: Repo, rev: str) -> set[str]:
+    """The files the terms are made of at `rev`: the tariff file, the terms pages and their snippets."""
+    sources = {TARIFF_FILE}
+    for path in repo.files_at(rev, f"docs/{SOURCE}"):
+        if not path.endswith(".md"):
+            continue
+        text = repo.show(rev, path) or ""
+        if TERMS_MARK.search(front_matter(text)):
+            sources.add(path)
+            sources.update(f"docs/{match.group(1)}" for match in INCLUDE.finditer(text))
+    return sources
+
+
 def check_history(repo: Repo, base: str, head: str = "HEAD") -> list[Problem]:
     """A change to the terms since `base` comes with a new change-history entry in every language."""
-    commits = repo.log(f"{repo.resolve(base)}..{repo.resolve(head)}", TERMS_SOURCES)
+    sources = terms_sources(repo, base) | terms_sources(repo, head)
+    commits = repo.log(f"{repo.resolve(base)}..{repo.resolve(head)}", sorted(sources))
     changes = [commit for commit in commits if commit.needs_history]
     if not changes:
         return []
     newest = changes[0]
-    touched = sorted(set().union(*(commit.files for commit in changes)) & set(TERMS_SOURCES))
+    touched = sorted(set().union(*(commit.files for commit in changes)) & sources)
     problems = []
     new_dates: dict[str, list[str]] = {}
     for lang in LANGS:
@@ -381,8 +407,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     A commit since --base that touches a Norwegian page or snippet needs the Swedish and English files
     touched too (at or after it), unless its message says `Translation: not-needed`. A commit that changes
-    the terms (docs/nb/norway.md, docs/nb/sweden.md, calculator/tariff.toml) needs a new entry in
-    docs/<lang>/changes.md in every language, unless its message says `Change-history: not-needed`.
+    the terms (calculator/tariff.toml, a Norwegian page with `terms_effective:` in its front matter, or a
+    snippet such a page includes) needs a new entry in docs/<lang>/changes.md in every language, unless
+    its message says `Change-history: not-needed`.
     Exits 1 on a problem, 2 when git cannot answer (an unknown --base).
     """
     repo = Repo(args.repo)

@@ -86,6 +86,10 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PRE_COMMIT_TO_REF", raising=False)
 
 
+# A terms page, as hooks/terms_dates.py knows one: `terms_effective` in the front matter; it includes a snippet.
+TERMS_PAGE = "---\nterms_effective: 2018-02-01\n---\n\n# Terms\n\n{!_includes/nb/contact.md!}\n\ntext"
+
+
 def all_languages(name: str, text: str = "text") -> dict[str, str | None]:
     return {f"docs/{lang}/{name}": f"{text} ({lang})\n" for lang in ("nb", "sv", "en")}
 
@@ -97,7 +101,7 @@ def repo(tmp_path: Path) -> Sandbox:
     sandbox.commit(
         "Add the Norway page",
         {
-            **all_languages("norway.md"),
+            **all_languages("norway.md", TERMS_PAGE),
             **{f"docs/_includes/{lang}/contact.md": f"mail ({lang})\n" for lang in ("nb", "sv", "en")},
             **all_languages("changes.md", "## 2026-11-01 { #2026-11-01 }\n\n- First terms"),
             "calculator/tariff.toml": "schema = 1\n",
@@ -287,11 +291,21 @@ def entries(date: str = "2026-12-01", **per_lang: str) -> dict[str, str | None]:
     return files
 
 
-@pytest.mark.parametrize("terms_file", ["docs/nb/norway.md", "docs/nb/sweden.md", "calculator/tariff.toml"])
-def test_a_terms_change_without_history_entries_fails_in_every_language(repo: Sandbox, terms_file: str) -> None:
-    """A change to a terms page or the tariff file needs a new changes.md entry in nb, sv and en."""
+@pytest.mark.parametrize(
+    ("terms_file", "text"),
+    [
+        ("docs/nb/norway.md", TERMS_PAGE + " changed\n"),  # a page with terms_effective in its front matter
+        ("docs/nb/sweden.md", TERMS_PAGE.replace("2018-02-01", "2026-12-01")),  # a new terms page
+        ("docs/_includes/nb/contact.md", "new e-mail address\n"),  # a snippet a terms page includes
+        ("calculator/tariff.toml", "schema = 1\n# a new price\n"),
+    ],
+)
+def test_a_terms_change_without_history_entries_fails_in_every_language(
+    repo: Sandbox, terms_file: str, text: str
+) -> None:
+    """A change to a terms page, its snippets or the tariff file needs a new changes.md entry in nb, sv and en."""
     repo.git("branch", "base")
-    short = repo.commit("Change the terms", {terms_file: "changed\n"})
+    short = repo.commit("Change the terms", {terms_file: text})
     problems = repo.check_history("base")
     assert [p.split(":")[0] for p in problems] == [f"docs/{lang}/changes.md" for lang in ("nb", "sv", "en")]
     assert all(terms_file in p and short in p for p in problems)
@@ -325,10 +339,11 @@ def test_entries_with_different_dates_fail(repo: Sandbox) -> None:
 
 
 def test_the_history_trailer_and_non_terms_pages(repo: Sandbox) -> None:
-    """`Change-history: not-needed` exempts a commit; pages other than the terms need no entry."""
+    """`Change-history: not-needed` exempts a commit; pages without terms_effective need no entry."""
     repo.git("branch", "base")
-    repo.commit("Reword a sentence\n\nChange-history: not-needed", {"docs/nb/norway.md": "reworded\n"})
+    repo.commit("Reword a sentence\n\nChange-history: not-needed", {"docs/nb/norway.md": TERMS_PAGE + " reworded"})
     repo.commit("New page", all_languages("faq.md"))
+    repo.commit("Reword the FAQ", {"docs/nb/faq.md": "---\ntitle: FAQ\n---\nreworded\n"})
     assert repo.check_history("base") == []
 
 
