@@ -86,6 +86,8 @@ function start(root, config) {
   }
 
   function showResult(response, lines, revision) {
+    // When the first estimate computed by Python reached the page, in ms since navigation.
+    if (!root.dataset.firstResultMs) root.dataset.firstResultMs = String(Math.round(performance.now()));
     app.response = response;
     app.responseLines = lines;
     app.shownRevision = revision;
@@ -146,6 +148,7 @@ function start(root, config) {
   // --- starting Python ---------------------------------------------------------------------------
 
   async function startWorker() {
+    performance.mark("calculator:start");
     setPhase("loading", t("loading"));
     parts.progress.value = 1;
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -174,7 +177,8 @@ function start(root, config) {
       return;
     }
     app.channel = channel;
-    root.dataset.loadedIn = String(Math.round(performance.now()));
+    performance.mark("calculator:ready");
+    root.dataset.readyMs = String(Math.round(performance.now()));
     setPhase("ready");
     compute();
   }

@@ -18,6 +18,25 @@ async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
+// A quick look at the .wasm before Pyodide fetches it. A blocked request or a wrong MIME type makes
+// loadPyodide hang rather than fail; this turns those into an error at once (the page's timeout stays
+// as the backstop). A host that refuses HEAD proves nothing either way, so only clear failures count.
+async function checkRuntime(wasmURL) {
+  let response;
+  try {
+    response = await fetch(wasmURL, { method: "HEAD" });
+  } catch (error) {
+    throw new Error(`${wasmURL} cannot be fetched: ${describe(error)}`);
+  }
+  if (response.status === 404 || response.status === 410) throw new Error(`${wasmURL}: HTTP ${response.status}`);
+  const type = response.headers.get("content-type") ?? "";
+  if (response.ok && !type.toLowerCase().startsWith("application/wasm")) {
+    throw new Error(`${wasmURL} is served as "${type}", not application/wasm`);
+  }
+}
+
+const never = new Promise(() => {});
+
 async function start(id, { indexURL, wheelURL }) {
   const began = performance.now();
   const timings = {};
@@ -27,9 +46,14 @@ async function start(id, { indexURL, wheelURL }) {
   };
   const wheel = fetchBytes(wheelURL);
   wheel.catch(() => {}); // awaited below; an early failure must not count as unhandled
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  // Rejects as soon as the runtime is known to be unusable; otherwise never settles.
+  const unusable = checkRuntime(new URL("pyodide.asm.wasm", indexURL).href).then(() => never);
+  const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), unusable]);
   reached("runtime");
-  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) });
+  const pyodide = await Promise.race([
+    loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
+    unusable,
+  ]);
   reached("python");
   // Into site-packages, as an installer would put it (the default is the working directory).
   const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
