@@ -27,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from includes import page_includes
+from languages import page_language
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -34,15 +36,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from site_words import format_date, word
 
 from calculator import STATUSES, LineRequest, TariffFileError, format_amount, format_number, load_tariff, price_line
 from calculator.money import to_cents
 from calculator.report import case_label, figure_values, tariff_label
 from calculator.tariff import Case, Tariff, TariffBook, placeholders
 from calculator.texts import status_text
-from includes import page_includes
-from languages import page_language
-from site_words import format_date, word
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
@@ -134,7 +134,9 @@ def effective_date(meta: Mapping[str, Any]) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise DirectiveError(f"terms_effective '{value}' in the front matter is not a date such as 2018-02-01") from None
+        raise DirectiveError(
+            f"terms_effective '{value}' in the front matter is not a date such as 2018-02-01"
+        ) from None
 
 
 # --- The price table ----------------------------------------------------------------------------
@@ -173,7 +175,9 @@ def status_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str)
     if case.uses_time:
         limits = (case.block_minutes, case.ticket_minutes, case.notice_over_minutes)
         samples = sorted({Decimal(1), *(Decimal(limit + 1) for limit in limits if limit)})
-    found = {price_line(book, LineRequest(tariff.id, case.id, minutes)).status for tariff in tariffs for minutes in samples}
+    found = {
+        price_line(book, LineRequest(tariff.id, case.id, minutes)).status for tariff in tariffs for minutes in samples
+    }
     return " / ".join(status_text(status, lang) for status in STATUSES if status in found)
 
 
@@ -193,7 +197,9 @@ def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
         cells = [case_label(case, lang)]
         if varies:
             every = len(offered) == len(ids)
-            cells.append(word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered))
+            cells.append(
+                word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
+            )
         cells += [price_words(book, case, offered, lang), status_words(book, case, offered, lang)]
         lines.append(_row(cells))
     return lines
@@ -261,7 +267,10 @@ def render_text(text: str, context: Context) -> str:
 
 
 def uses_tariff(text: str) -> bool:
-    return any(match.group(1).split()[:1] and match.group(1).split()[0] in TARIFF_DIRECTIVES for match in DIRECTIVE.finditer(text))
+    return any(
+        match.group(1).split()[:1] and match.group(1).split()[0] in TARIFF_DIRECTIVES
+        for match in DIRECTIVE.finditer(text)
+    )
 
 
 # --- MkDocs -------------------------------------------------------------------------------------
@@ -285,7 +294,7 @@ class _DirectivePreprocessor(Preprocessor):
 
 
 class DirectiveExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         # After markdown-include (101), so directives in snippets are rendered too.
         md.preprocessors.register(_DirectivePreprocessor(md), "tariff_directives", 100)
 
@@ -311,7 +320,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     root = Path(config.config_file_path).resolve().parent
     sources = [(f"docs/{page.file.src_uri}", markdown)]
     for path in page_includes(markdown, page, config):
-        sources.append((f"{path.relative_to(root).as_posix()} (included by docs/{page.file.src_uri})", path.read_text("utf-8")))
+        sources.append(
+            (f"{path.relative_to(root).as_posix()} (included by docs/{page.file.src_uri})", path.read_text("utf-8"))
+        )
     for name, text in sources:
         try:
             render_text(text, context)

@@ -55,7 +55,9 @@ def page_language(page: Page, config: MkDocsConfig) -> str:
     """A page's language is its folder: docs/sv/norway.md is Swedish."""
     folder = page.file.src_uri.split("/", 1)[0]
     if folder not in site_languages(config):
-        raise PluginError(f"docs/{page.file.src_uri}: a page must live in a language folder ({', '.join(site_languages(config))})")
+        raise PluginError(
+            f"docs/{page.file.src_uri}: a page must live in a language folder ({', '.join(site_languages(config))})"
+        )
     return folder
 
 
@@ -68,7 +70,8 @@ def missing_translations(docs_dir: Path, languages: list[str]) -> list[str]:
     ]
     for root in (docs_dir, docs_dir / INCLUDES_DIR):
         present = {
-            lang: {path.relative_to(root / lang).as_posix() for path in (root / lang).rglob("*.md")} for lang in languages
+            lang: {path.relative_to(root / lang).as_posix() for path in (root / lang).rglob("*.md")}
+            for lang in languages
         }
         for name in sorted(set().union(*present.values())):
             have = [lang for lang in languages if name in present[lang]]
@@ -103,7 +106,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     for alternate in current:
         target = alternates.get(alternate["lang"])
         if target is None:
-            raise PluginError(f"docs/{page.file.src_uri}: no '{alternate['lang']}' version to link the language switcher to")
+            raise PluginError(
+                f"docs/{page.file.src_uri}: no '{alternate['lang']}' version to link the language switcher to"
+            )
         # Relative to the site root, as page URLs are; the templates' `url` filter makes it relative to the page.
         links.append({**alternate, "link": target.url})
     config.extra.alternate = links

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
+from languages import build_language, i18n_plugin, language_prefix, page_language
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
-
-from languages import build_language, i18n_plugin, language_prefix, page_language
 
 INDEX = Path("search") / "search_index.json"
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)

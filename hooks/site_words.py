@@ -26,14 +26,22 @@ WORDS: dict[str, dict[str, str]] = {
     # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)
     # plus {unit}, the case's own unit label.
     "rule.free": {"nb": "Ingen kostnad", "sv": "Ingen kostnad", "en": "No charge"},
-    "rule.per_started_block": {"nb": "{block_price} per {unit}", "sv": "{block_price} per {unit}", "en": "{block_price} per {unit}"},
+    "rule.per_started_block": {
+        "nb": "{block_price} per {unit}",
+        "sv": "{block_price} per {unit}",
+        "en": "{block_price} per {unit}",
+    },
     "rule.ticket_then_quote": {
         "nb": "{ticket_price} per {unit}, inntil {ticket_minutes} minutter",
         "sv": "{ticket_price} per {unit}, upp till {ticket_minutes} minuter",
         "en": "{ticket_price} per {unit}, up to {ticket_minutes} minutes",
     },
     "rule.from_price": {"nb": "Fra {price}", "sv": "Från {price}", "en": "From {price}"},
-    "rule.hourly": {"nb": "{hourly_rate} per {unit}", "sv": "{hourly_rate} per {unit}", "en": "{hourly_rate} per {unit}"},
+    "rule.hourly": {
+        "nb": "{hourly_rate} per {unit}",
+        "sv": "{hourly_rate} per {unit}",
+        "en": "{hourly_rate} per {unit}",
+    },
     "rule.price_on_request": {"nb": "Ingen fast pris", "sv": "Inget fast pris", "en": "No fixed price"},
     # After a price that shows a range of hourly rates: the agreements of one market differ.
     "rate-depends-on-agreement": {

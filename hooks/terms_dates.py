@@ -18,14 +18,13 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from directives import TARIFF_FILE, DirectiveError, effective_date, uses_tariff
+from includes import page_includes
+from languages import page_language
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-from directives import TARIFF_FILE, DirectiveError, effective_date, uses_tariff
-from includes import page_includes
-from languages import page_language
 from site_words import format_date, word
 
 HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
@@ -33,22 +32,28 @@ HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=False
+        )
     except OSError:
         return None
-    return result.stdout.strip() if result.returncode == 0 else None
+    return result.stdout if result.returncode == 0 else None
 
 
 def last_changed(root: Path, paths: tuple[Path, ...]) -> date:
     """The newest change among the files: commit dates, or modification times where git has nothing."""
     names = [path.relative_to(root).as_posix() for path in paths]
     committed = _git(root, "log", "-1", "--format=%cs", "--", *names)
-    pending = _git(root, "status", "--porcelain", "--", *names)
+    pending = _git(root, "status", "--porcelain", "-z", "--", *names)
     if committed is None or pending is None:  # not a git checkout
         return max(date.fromtimestamp(path.stat().st_mtime) for path in paths)
-    dates = [date.fromisoformat(committed)] if committed else []
-    pending_names = {line[3:].strip('"') for line in pending.splitlines()}
-    dates += [date.fromtimestamp(path.stat().st_mtime) for path, name in zip(paths, names) if name in pending_names]
+    dates = [date.fromisoformat(committed.strip())] if committed.strip() else []
+    pending_names = {entry[3:] for entry in pending.split("\0") if entry}  # "XY path" entries
+    dates += [
+        date.fromtimestamp(path.stat().st_mtime)
+        for path, name in zip(paths, names, strict=True)
+        if name in pending_names
+    ]
     return max(dates) if dates else max(date.fromtimestamp(path.stat().st_mtime) for path in paths)
 
 
@@ -63,8 +68,8 @@ def sources(markdown: str, page: Page, config: MkDocsConfig) -> tuple[Path, ...]
 
 def dates_html(effective: date, changed: date, lang: str) -> str:
     def item(key: str, day: date) -> str:
-        text = html.escape(format_date(day, lang))
-        return f'<span class="tx-terms-dates__item">{html.escape(word(key, lang))} <time datetime="{day.isoformat()}">{text}</time></span>'
+        label, text = html.escape(word(key, lang)), html.escape(format_date(day, lang))
+        return f'<span class="tx-terms-dates__item">{label} <time datetime="{day.isoformat()}">{text}</time></span>'
 
     return f'<p class="tx-terms-dates">{item("dates.effective", effective)} {item("dates.changed", changed)}</p>'
 

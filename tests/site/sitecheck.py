@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,6 +19,17 @@ TERMS_PAGES = ("norway", "sweden")
 # mkdocs.yml's defaults, which deploys override with SITE_URL and REPO_URL.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 REPO_URL = os.environ.get("REPO_URL", "https://github.com/mystore/terms-site")
+
+
+def _session_conftest():
+    """tests/conftest.py, loaded by path: its `build_site` is the one build command every test uses."""
+    spec = importlib.util.spec_from_file_location("_session_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_site = _session_conftest().build_site
 
 
 def page_url(lang: str, name: str) -> str:
@@ -80,7 +92,8 @@ class Document(HTMLParser):
         return [
             found
             for name, found in self.elements
-            if name == tag and all(found.get(key.rstrip("_").replace("_", "-")) == value for key, value in attrs.items())
+            if name == tag
+            and all(found.get(key.rstrip("_").replace("_", "-")) == value for key, value in attrs.items())
         ]
 
 
@@ -94,7 +107,10 @@ def read_html(path: Path) -> Document:
 def copy_project(destination: Path) -> Path:
     """The project's files (tracked and new, not ignored) copied, its big generated inputs linked."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout
     for name in filter(None, listed.split(b"\0")):
         source = ROOT / os.fsdecode(name)

@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from sitecheck import LANGS, PAGES, REPO_URL, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
-
 from site_words import format_date
+from sitecheck import LANGS, PAGES, REPO_URL, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
 
 pytestmark = pytest.mark.site
 
@@ -39,7 +38,9 @@ def _resolve(lang: str, name: str, href: str) -> str:
 
 def test_hreflang_links_point_at_the_same_page_in_each_language(documents: dict[tuple[str, str], Document]) -> None:
     for (lang, name), document in documents.items():
-        links = {link["hreflang"]: link["href"] for link in document.find("link", rel="alternate") if "hreflang" in link}
+        links = {
+            link["hreflang"]: link["href"] for link in document.find("link", rel="alternate") if "hreflang" in link
+        }
         assert set(links) == set(LANGS), f"{page_url(lang, name)}: {links}"
         for other, href in links.items():
             assert _resolve(lang, name, href) == BASE + page_url(other, name), f"{page_url(lang, name)} → {href}"
@@ -56,7 +57,7 @@ def test_language_switcher_keeps_the_reader_on_the_page(documents: dict[tuple[st
 
 
 def test_no_link_is_root_absolute(built_site: Path) -> None:
-    """A sub-path deploy (https://example.com/terms/) needs every link relative, except the 404 page's (from site_url)."""
+    """A sub-path deploy (https://example.com/terms/) needs relative links; the 404 page's come from site_url."""
     for path in sorted(built_site.rglob("*.html")):
         if path.name == "404.html":
             continue
@@ -92,7 +93,9 @@ def _front_matter_date(lang: str, name: str) -> date:
 
 @pytest.mark.parametrize("name", TERMS_PAGES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_terms_pages_show_when_they_apply_and_last_changed(documents: dict[tuple[str, str], Document], lang: str, name: str) -> None:
+def test_terms_pages_show_when_they_apply_and_last_changed(
+    documents: dict[tuple[str, str], Document], lang: str, name: str
+) -> None:
     document = documents[(lang, name)]
     effective = _front_matter_date(lang, name)
     assert len(document.find("p", class_="tx-terms-dates")) == 1
@@ -103,7 +106,9 @@ def test_terms_pages_show_when_they_apply_and_last_changed(documents: dict[tuple
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_light_and_dark_palettes_with_a_toggle_in_the_page_language(documents: dict[tuple[str, str], Document], lang: str) -> None:
+def test_light_and_dark_palettes_with_a_toggle_in_the_page_language(
+    documents: dict[tuple[str, str], Document], lang: str
+) -> None:
     document = documents[(lang, "index")]
     schemes = [found["data-md-color-scheme"] for found in document.find("input") if "data-md-color-scheme" in found]
     assert schemes == ["default", "slate"]
