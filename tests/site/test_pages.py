@@ -67,6 +67,12 @@ def test_no_link_is_root_absolute(built_site: Path) -> None:
                 assert not (value.startswith("/") and not value.startswith("//")), f"{path}: <{tag} {name}={value}>"
 
 
+def test_the_404_page_is_the_default_languages(built_site: Path) -> None:
+    """Hosts serve one 404 page, from the site root: Norwegian, not whichever language was built last."""
+    assert read_html(built_site / "404.html").find("html")[0]["lang"] == "nb"
+    assert not [path for lang in LANGS for path in (built_site / lang).glob("404.html")]
+
+
 def test_sitemap_lists_every_page_with_its_alternates(built_site: Path) -> None:
     namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     urls = ET.parse(built_site / "sitemap.xml").getroot().findall("s:url", namespaces)
