@@ -276,7 +276,7 @@ def uses_tariff(text: str) -> bool:
 # --- MkDocs -------------------------------------------------------------------------------------
 
 # The book of this build, and the page being rendered (MkDocs renders one page at a time).
-_state: dict[str, Any] = {"book": None, "context": None}
+_state: dict[str, Any] = {"book": None, "book_key": None, "context": None}
 
 
 class _DirectivePreprocessor(Preprocessor):
@@ -300,22 +300,30 @@ class DirectiveExtension(Extension):
 
 
 def load_book(config: MkDocsConfig) -> TariffBook:
+    """The tariff file beside mkdocs.yml, read once per change (static-i18n runs one build per language)."""
     path = Path(config.config_file_path).resolve().parent / TARIFF_FILE
-    try:
-        return load_tariff(path)
-    except TariffFileError as error:
-        raise PluginError(str(error)) from None
+    key = (path, path.stat().st_mtime_ns if path.exists() else None)
+    if _state.get("book_key") != key:
+        try:
+            _state["book"], _state["book_key"] = load_tariff(path), key
+        except TariffFileError as error:
+            raise PluginError(str(error)) from None
+    return _state["book"]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _state["book"] = load_book(config)
+    load_book(config)
     if not any(isinstance(extension, DirectiveExtension) for extension in config.markdown_extensions):
         config.markdown_extensions.append(DirectiveExtension())
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Check every directive of the page and its snippets, naming the file, before Markdown runs."""
+    """Check every directive of the page and its snippets, naming the file, before Markdown runs.
+
+    A dry run of the rendering: the preprocessor renders for real after markdown-include has merged
+    the snippets in, when the file a line came from is no longer known.
+    """
     context = Context(_state["book"], page_language(page, config), page.meta)
     root = Path(config.config_file_path).resolve().parent
     sources = [(f"docs/{page.file.src_uri}", markdown)]

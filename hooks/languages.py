@@ -83,6 +83,8 @@ def missing_translations(docs_dir: Path, languages: list[str]) -> list[str]:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    if build_language(config) != i18n_plugin(config).default_language:
+        return  # checked once, by the first (default-language) build
     problems = missing_translations(Path(config.docs_dir), site_languages(config))
     if problems:
         raise PluginError("Every page and snippet must exist in every language:\n  - " + "\n  - ".join(problems))
