@@ -163,9 +163,17 @@ def test_the_calculator_computes_under_the_csp_at_a_sub_path(subpath_site, watch
     """A shared calculator link is computed by Python in the worker: Pyodide runs under the CSP at /terms/."""
     _, url = subpath_site
     violations = watch.visit(url + prefix + CALCULATOR_QUERY)
-    estimate = watch.page.locator(f'#estimate[data-source="live"][data-total-inc-vat="{EXPECTED_TOTAL_INC_VAT}"]')
-    estimate.wait_for(state="attached", timeout=60_000)
-    assert estimate.get_attribute("data-status") == "estimate"
+    live = f'#estimate[data-source="live"][data-total-inc-vat="{EXPECTED_TOTAL_INC_VAT}"]'
+    # Python's result, or the page giving up (data-state="failed"), whichever comes first.
+    watch.page.wait_for_function(
+        "(live) => document.querySelector(live) || document.querySelector('[data-calculator][data-state=failed]')",
+        arg=live,
+        timeout=60_000,
+    )
+    state = watch.page.get_attribute("[data-calculator]", "data-state")
+    reports = watch.page.evaluate("window.__cspViolations") + watch.reports
+    assert state != "failed", f"the calculator could not start under the CSP; violations: {reports}"
+    assert watch.page.get_attribute("#estimate", "data-status") == "estimate"
     violations += watch.page.evaluate("window.__cspViolations") + watch.reports
     assert not violations, f"CSP violations on {prefix}{CALCULATOR_QUERY}: {violations}"
     assert not watch.errors, "script errors:\n" + "\n".join(watch.errors)
