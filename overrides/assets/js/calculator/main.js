@@ -135,6 +135,8 @@ function start(root, config) {
       else compute(); // the reader typed on meanwhile: only the latest input is worth showing
     } else {
       console.warn("calculator:", reply.error);
+      app.channel.close();
+      app.channel = null;
       setPhase("failed", t("calculator-error"));
     }
   }
