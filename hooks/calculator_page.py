@@ -30,10 +30,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
+from pyodide_assets import find_runtime, find_wheel
 
 import calculator
 from calculator.report import case_label, tariff_label
-from pyodide_assets import find_runtime, find_wheel
 
 __all__ = ["DEFAULT_LINES", "TEMPLATE", "build_calculator", "on_config", "on_page_context", "ui_texts"]
 

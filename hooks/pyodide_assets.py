@@ -138,7 +138,10 @@ def _compressed_copies(source: Path, cache: Path) -> dict[str, Path]:
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
     copies = {}
-    for suffix, compress in ((".br", lambda raw: brotli.compress(raw, quality=11)), (".gz", lambda raw: gzip.compress(raw, 9, mtime=0))):
+    for suffix, compress in (
+        (".br", lambda raw: brotli.compress(raw, quality=11)),
+        (".gz", lambda raw: gzip.compress(raw, 9, mtime=0)),
+    ):
         target = cache / f"{source.name}.{digest}{suffix}"
         if not target.is_file():
             cache.mkdir(parents=True, exist_ok=True)

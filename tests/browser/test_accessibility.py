@@ -17,7 +17,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent.parent
 LANGS = ("nb", "sv", "en")
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 SETTLED = "[data-calculator][data-state=ready]:not([data-pending])"
 
 
@@ -85,7 +88,7 @@ def test_page_has_no_wcag_violations(new_page, site_url, axe, path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_calculator_has_no_wcag_violations_in_any_state(new_page, site_url, axe, lang):
-    """The calculator while Pyodide loads, with a result, with bad input (light and dark), and when Python cannot start."""
+    """The calculator while Pyodide loads, with a result, with bad input (light and dark), and failed to start."""
     url = site_url + PREFIX[lang] + "calculator/"
     page = new_page()
     held = []

@@ -42,13 +42,16 @@ new PerformanceObserver((list) => {
 LONG_TASKS_WHILE_LOADING = """() => {
   const mark = (name) => performance.getEntriesByName(name, "mark")[0].startTime;
   const [start, ready] = [mark("calculator:start"), mark("calculator:ready")];
-  return window.__longTasks.filter(([at, duration]) => at + duration > start && at < ready).map(([, duration]) => Math.round(duration));
+  return window.__longTasks
+    .filter(([at, duration]) => at + duration > start && at < ready)
+    .map(([, duration]) => Math.round(duration));
 }"""
 ANNOUNCEMENTS = """
 window.__announced = [];
 addEventListener("DOMContentLoaded", () => {
   const region = document.getElementById("estimate-announcer");
-  new MutationObserver(() => window.__announced.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+  new MutationObserver(() => window.__announced.push(region.textContent))
+    .observe(region, { childList: true, characterData: true, subtree: true });
 });
 """
 
@@ -75,7 +78,9 @@ def expected_data(response: dict) -> dict:
 
 
 def estimate_data(page) -> dict:
-    return page.eval_on_selector("#estimate", "(e, names) => Object.fromEntries(names.map((n) => [n, e.getAttribute(n)]))", list(TOTALS))
+    return page.eval_on_selector(
+        "#estimate", "(e, names) => Object.fromEntries(names.map((n) => [n, e.getAttribute(n)]))", list(TOTALS)
+    )
 
 
 def words(text: str) -> str:
@@ -95,7 +100,9 @@ def settle(page) -> None:
 HOMES = {"nb": "", "sv": "sv/", "en": "en/"}
 
 
-def open_calculator(new_page, site_url: str, lang: str = "en", query: str = "", settled: bool = True, via_home: bool = False, **context):
+def open_calculator(
+    new_page, site_url: str, lang: str = "en", query: str = "", settled: bool = True, via_home: bool = False, **context
+):
     page = new_page(**context)
     page.add_init_script(LONG_TASKS)
     page.add_init_script(ANNOUNCEMENTS)
@@ -142,7 +149,7 @@ def release(page, held: list) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_language_shows_the_build_estimate_then_computes_in_python(new_page, site_url, lang):
-    """First paint: the build-time estimate. Then Python's, equal in data and text, with no long task or foreign request."""
+    """First paint: the build-time estimate; then Python's, equal in data and text; no long task, no foreign request."""
     page = open_calculator(new_page, site_url, lang, settled=False, via_home=True)
     assert page.get_attribute("html", "lang") == lang
     assert page.text_content("#calculator-heading") == ui("heading", lang)
@@ -159,7 +166,9 @@ def test_each_language_shows_the_build_estimate_then_computes_in_python(new_page
     assert words(default["estimate"]["formatted"]["total_inc_vat"]) in built_text
 
     timings = page.eval_on_selector("[data-calculator]", "(e) => ({...e.dataset})")
-    print(f"\n{lang}: Python ready {timings['readyMs']} ms, first result {timings['firstResultMs']} ms after navigation")
+    print(
+        f"\n{lang}: Python ready {timings['readyMs']} ms, first result {timings['firstResultMs']} ms after navigation"
+    )
     long_tasks = page.evaluate(LONG_TASKS_WHILE_LOADING)
     print(f"{lang}: main-thread long tasks while Pyodide loaded: {long_tasks} ms")
     assert max(long_tasks, default=0) <= 200, f"main-thread long tasks while Pyodide loaded: {long_tasks} ms"
@@ -217,10 +226,16 @@ def test_several_lines_each_with_its_own_result(new_page, site_url):
 
 def test_a_link_fills_the_form_and_an_edit_updates_the_link(new_page, site_url):
     """Open a link: the form is filled and computed. Edit: the URL follows. Reopen it: the same result."""
-    query = urlencode([
-        ("tariff", "no-service"), ("case", "service-case"), ("minutes", "130"),
-        ("tariff", "no-service"), ("case", "critical-support"), ("minutes", ""),
-    ])
+    query = urlencode(
+        [
+            ("tariff", "no-service"),
+            ("case", "service-case"),
+            ("minutes", "130"),
+            ("tariff", "no-service"),
+            ("case", "critical-support"),
+            ("minutes", ""),
+        ]
+    )
     page = open_calculator(new_page, site_url, "nb", query)
     lines = form_lines(page)
     assert [(line["tariff"], line["case"], line["minutes"]) for line in lines] == [
@@ -244,13 +259,23 @@ def test_a_link_fills_the_form_and_an_edit_updates_the_link(new_page, site_url):
 
 def test_a_bad_link_keeps_what_it_says_and_explains_in_the_page_language(new_page, site_url):
     """An unknown tariff and a bad time stay in the form, each with the calculator's message beside it."""
-    query = urlencode([("tariff", "no-such-tariff"), ("case", "service-case"), ("minutes", "15"),
-                       ("tariff", "no-service"), ("case", "service-case"), ("minutes", "abc")])
+    query = urlencode(
+        [
+            ("tariff", "no-such-tariff"),
+            ("case", "service-case"),
+            ("minutes", "15"),
+            ("tariff", "no-service"),
+            ("case", "service-case"),
+            ("minutes", "abc"),
+        ]
+    )
     page = open_calculator(new_page, site_url, "sv", query)
     response = native("sv", form_lines(page))
     assert estimate_data(page) == expected_data(response)
     assert page.input_value("#calc-0-tariff") == "no-such-tariff"
-    assert page.eval_on_selector("#calc-0-tariff", "(s) => s.selectedOptions[0].text") == ui("unknown-option", "sv", value="no-such-tariff")
+    assert page.eval_on_selector("#calc-0-tariff", "(s) => s.selectedOptions[0].text") == ui(
+        "unknown-option", "sv", value="no-such-tariff"
+    )
     assert page.input_value("#calc-1-minutes") == "abc"
     for line, field, part in ((0, "tariff", "tariff"), (1, "minutes", "time")):
         error = next(error for error in response["errors"] if error["line"] == line)
@@ -414,7 +439,9 @@ def vector_pages(browser, site_url):
 def drive(page, lines: list[dict]) -> None:
     """Put lines into the page through its URL (back/forward navigation), then type any hours."""
     query = urlencode([(key, line.get(key, "")) for line in lines for key in ("tariff", "case", "minutes")])
-    page.evaluate("(query) => { history.pushState(null, '', '?' + query); dispatchEvent(new PopStateEvent('popstate')); }", query)
+    page.evaluate(
+        "(query) => { history.pushState(null, '', '?' + query); dispatchEvent(new PopStateEvent('popstate')); }", query
+    )
     for index, line in enumerate(lines):
         if line.get("hours"):
             page.fill(f"#calc-{index}-hours", line["hours"])
@@ -518,7 +545,9 @@ def test_blocked_wasm_shows_a_message_in_the_page_language(new_page, site_url):
 def test_wasm_with_a_wrong_mime_type_shows_a_message(new_page, site_url):
     """A .wasm served as application/octet-stream (loadPyodide would hang on it) fails clearly."""
     page = new_page()
-    page.route("**/*.wasm", lambda route: route.fulfill(status=200, body=b"\0asm", content_type="application/octet-stream"))
+    page.route(
+        "**/*.wasm", lambda route: route.fulfill(status=200, body=b"\0asm", content_type="application/octet-stream")
+    )
     started = time.monotonic()
     page.goto(site_url + PAGES["sv"])
     failed_within(page, "sv", started)

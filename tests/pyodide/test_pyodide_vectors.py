@@ -85,4 +85,6 @@ def test_pyodide_agrees_with_native_and_the_file(index, in_pyodide):
         assert [note["code"] for note in estimate["notes"]] == expect["notes"]
     else:
         assert not got["ok"]
-        assert [{key: error[key] for key in ("line", "field", "code")} for error in got["errors"]] == vector["expect_errors"]
+        assert [{key: error[key] for key in ("line", "field", "code")} for error in got["errors"]] == vector[
+            "expect_errors"
+        ]
