@@ -53,6 +53,14 @@ def test_a_misspelt_include_fails_the_build(project_copy: Callable[[], Path], tm
     assert "but docs/_includes/nb/contact-norwya.md does not exist" in output
 
 
+def test_a_broken_anchor_fails_the_build(project_copy: Callable[[], Path], tmp_path: Path) -> None:
+    """Even with --quiet, which alone would hide the warning from strict mode (hooks/strict.py)."""
+    project = project_copy()
+    _replace(project / "docs" / "en" / "index.md", "(send-a-case.md#norway)", "(send-a-case.md#norwya)")
+    output = _broken_build(project, tmp_path)
+    assert "'send-a-case.md#norwya'" in output and "does not contain an anchor '#norwya'" in output
+
+
 def test_an_unknown_price_fails_the_build(project_copy: Callable[[], Path], tmp_path: Path) -> None:
     project = project_copy()
     _replace(
