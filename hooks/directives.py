@@ -10,6 +10,7 @@ formatting. Change a price in the tariff file and every page follows on the next
     {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796,00–995,00 kr" (sv)
     {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
                                         (case, agreement where it differs, price in words, status)
+    {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
 
 Directives work in pages and in the snippets they include (they are rendered after markdown-include).
@@ -39,6 +40,7 @@ from mkdocs.structure.pages import Page
 from site_words import format_date, word
 
 from calculator import STATUSES, LineRequest, TariffFileError, format_amount, format_number, load_tariff, price_line
+from calculator.formatting import format_percent
 from calculator.money import to_cents
 from calculator.report import case_label, figure_values, tariff_label
 from calculator.tariff import Case, Tariff, TariffBook, placeholders
@@ -46,12 +48,13 @@ from calculator.texts import status_text
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
-TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_table"})
+TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_table", "vat_rate"})
 CASE_AMOUNTS = ("block_price", "ticket_price", "price")
 TARIFF_AMOUNTS = ("hourly_rate",)
 CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
 TARIFF_FILE = Path("calculator") / "tariff.toml"  # beside mkdocs.yml
 RANGE_DASH = "–"  # CLDR's range pattern "{0}–{1}" in nb, sv and en
+PERCENT = {"nb": "{}\u00a0%", "sv": "{}\u00a0%", "en": "{}%"}  # CLDR's percent patterns (checked against Babel)
 
 
 class DirectiveError(Exception):
@@ -122,6 +125,24 @@ def format_range(first: Decimal, second: Decimal, currency: str, lang: str) -> s
     return f"{before}{format_number(to_cents(low), lang)}{RANGE_DASH}{high_number}{after}"
 
 
+def market_tariffs(book: TariffBook, market: str) -> list[Tariff]:
+    tariffs = [tariff for tariff in book.tariffs.values() if tariff.market == market]
+    if not tariffs:
+        markets = sorted({tariff.market for tariff in book.tariffs.values()})
+        raise DirectiveError(f"unknown market '{market}' (the tariff file has: {', '.join(markets)})")
+    return tariffs
+
+
+def vat_rate(book: TariffBook, market: str, lang: str) -> str:
+    """A market's VAT rate as the language writes a percentage."""
+    rates = sorted({tariff.vat_rate for tariff in market_tariffs(book, market)})
+    if len(rates) > 1:
+        raise DirectiveError(
+            f"the tariffs of market '{market}' have different VAT rates ({', '.join(map(str, rates))})"
+        )
+    return PERCENT[lang].format(format_percent(rates[0], lang))
+
+
 def effective_date(meta: Mapping[str, Any]) -> date | None:
     """The page's `terms_effective` front-matter date, if it has one."""
     value = meta.get("terms_effective")
@@ -183,10 +204,7 @@ def status_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str)
 
 def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
     """A Markdown table of every case a market's tariffs offer."""
-    tariffs = [tariff for tariff in book.tariffs.values() if tariff.market == market]
-    if not tariffs:
-        markets = sorted({tariff.market for tariff in book.tariffs.values()})
-        raise DirectiveError(f"unknown market '{market}' (the tariff file has: {', '.join(markets)})")
+    tariffs = market_tariffs(book, market)
     ids = [tariff.id for tariff in tariffs]
     cases = [case for case in book.cases.values() if set(ids) & set(case.tariffs)]
     varies = any(not set(ids) <= set(case.tariffs) for case in cases)
@@ -227,6 +245,8 @@ def render_inline(body: str, context: Context) -> str:
         if first_currency != second_currency:
             raise DirectiveError(f"a range needs one currency, not {first_currency} and {second_currency}")
         return format_range(first, second, first_currency, lang)
+    if name == "vat_rate":
+        return vat_rate(book, *_arguments(name, args, 1), lang)
     if name == "terms_effective":
         _arguments(name, args, 0)
         day = effective_date(context.meta)
@@ -235,7 +255,9 @@ def render_inline(body: str, context: Context) -> str:
         return format_date(day, lang)
     if name == "price_table":
         raise DirectiveError("price_table must stand on a line of its own")
-    raise DirectiveError("unknown directive (use price, minutes, price_range, price_table or terms_effective)")
+    raise DirectiveError(
+        "unknown directive (use price, minutes, price_range, price_table, vat_rate or terms_effective)"
+    )
 
 
 def render_line(line: str, context: Context) -> list[str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_date as babel_format_date
-from directives import Context, DirectiveError, format_range, price_table, render_text
+from babel.numbers import format_percent
+from directives import Context, DirectiveError, format_range, price_table, render_text, vat_rate
 from languages import missing_translations
 from site_words import WORDS, format_date
 from sitecheck import ROOT
@@ -44,6 +45,9 @@ def render(text: str, lang: str, book=BOOK, **meta) -> str:
         ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "nb", "796,00–995,00 SEK"),
         ("{{ price_range se-higher-rate.hourly_rate se-lower-rate.hourly_rate }}", "sv", "796,00–995,00 kr"),
         ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "en", "SEK 796.00–995.00"),
+        ("{{ vat_rate no }}", "nb", "25 %"),
+        ("{{ vat_rate se }}", "sv", "25 %"),
+        ("{{ vat_rate se }}", "en", "25%"),
     ],
 )
 def test_figures_are_written_the_languages_way(directive: str, lang: str, expected: str) -> None:
@@ -88,6 +92,7 @@ def test_a_range_of_one_amount_is_that_amount() -> None:
         ("A table: {{ price_table no }}", "price_table must stand on a line of its own"),
         ("{{ price_table dk }}", "unknown market 'dk' (the tariff file has: no, se)"),
         ("{{ }}", "unknown directive"),
+        ("{{ vat_rate fi }}", "unknown market 'fi' (the tariff file has: no, se)"),
     ],
 )
 def test_a_bad_directive_is_named_with_its_problem(text: str, problem: str) -> None:
@@ -126,6 +131,14 @@ def test_a_table_keeps_the_indentation_of_its_line() -> None:
 def test_every_word_has_every_language() -> None:
     for key, texts in WORDS.items():
         assert set(texts) == {"nb", "sv", "en"}, key
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("nb", "nb"), ("sv", "sv"), ("en", "en")])
+def test_percentages_are_written_as_cldr_writes_them(lang: str, locale: str) -> None:
+    for rate in ("0.25", "0.12", "0.06"):
+        assert vat_rate(parse_tariff(TARIFF_TEXT.replace('"0.25"', f'"{rate}"')), "no", lang) == format_percent(
+            Decimal(rate), locale=locale
+        )
 
 
 @pytest.mark.parametrize(("lang", "locale"), [("nb", "nb"), ("sv", "sv"), ("en", "en_GB")])
