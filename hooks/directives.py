@@ -289,10 +289,8 @@ def render_text(text: str, context: Context) -> str:
 
 
 def uses_tariff(text: str) -> bool:
-    return any(
-        match.group(1).split()[:1] and match.group(1).split()[0] in TARIFF_DIRECTIVES
-        for match in DIRECTIVE.finditer(text)
-    )
+    """Whether the text shows anything from the tariff file."""
+    return any((match.group(1).split() or [""])[0] in TARIFF_DIRECTIVES for match in DIRECTIVE.finditer(text))
 
 
 # --- MkDocs -------------------------------------------------------------------------------------
