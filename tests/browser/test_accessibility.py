@@ -35,47 +35,19 @@ def _site_pages() -> list[str]:
     return [*pages, "404.html"]
 
 
-# Violations in other people's parts of the site, reported to their owners: (rule, element selector
-# fragment or "" for any) → who fixes what. A page that has only these is reported as xfailed with the
-# reason, so the run stays readable; any other violation fails. Delete an entry once it is fixed.
-KNOWN_ELSEWHERE = {
-    ("link-in-text-block", ""): "site CSS (overrides/assets/css/site.css): links in running text are told apart "
-    "by colour only; underline them (Material's default link style)",
-    ("color-contrast", ".tx-terms-dates__item"): "site CSS: the terms dates (.tx-terms-dates__item) are below 4.5:1",
-}
-
-
 @pytest.fixture(scope="module")
 def axe() -> Axe:
     return Axe()
 
 
-def _known(violation: dict) -> str | None:
-    for (rule, selector), reason in KNOWN_ELSEWHERE.items():
-        targets = [json.dumps(node["target"]) for node in violation["nodes"]]
-        if violation["id"] == rule and all(selector in target for target in targets):
-            return reason
-    return None
-
-
-def check(axe: Axe, page, state: str = "") -> set[str]:
-    """Fail on any violation; xfail (with the owner's fix) when only known ones elsewhere remain."""
+def check(axe: Axe, page, state: str = "") -> None:
+    """Fail on any violation, naming the rule, what it says and where (at most five elements)."""
     found = axe.run(page, options=OPTIONS).response["violations"]
-    new, known = [], set()
+    lines = []
     for violation in found:
-        reason = _known(violation)
-        if reason:
-            known.add(reason)
-            continue
         targets = [json.dumps(node["target"]) for node in violation["nodes"][:5]]
-        new.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {', '.join(targets)}")
-    assert new == [], f"{state}: {new}" if state else new
-    return known
-
-
-def xfail_if(known: set[str]) -> None:
-    if known:
-        pytest.xfail("known violations in other parts of the site: " + "; ".join(sorted(known)))
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {', '.join(targets)}")
+    assert lines == [], f"{state}: {lines}" if state else lines
 
 
 @pytest.mark.parametrize("path", _site_pages())
@@ -83,7 +55,7 @@ def test_page_has_no_wcag_violations(new_page, site_url, axe, path):
     """A page of the site, as a reader first sees it."""
     page = new_page()
     page.goto(site_url + path)
-    xfail_if(check(axe, page))
+    check(axe, page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -95,7 +67,7 @@ def test_calculator_has_no_wcag_violations_in_any_state(new_page, site_url, axe,
     page.route("**/*.wasm", lambda route: held.append(route))
     page.goto(url)
     assert page.get_attribute("[data-calculator]", "data-state") == "loading"
-    known = check(axe, page, "while loading")
+    check(axe, page, "while loading")
 
     for route in held:
         route.continue_()
@@ -103,21 +75,20 @@ def test_calculator_has_no_wcag_violations_in_any_state(new_page, site_url, axe,
     page.wait_for_selector(SETTLED, state="attached", timeout=60_000)
     page.click("[data-calculator-add]")
     page.wait_for_selector(SETTLED, state="attached")
-    known |= check(axe, page, "with a result")
+    check(axe, page, "with a result")
 
     page.fill("#calc-0-minutes", "abc")
     page.select_option("#calc-1-tariff", "se-lower-rate")
     page.wait_for_selector(SETTLED, state="attached")
     assert page.get_attribute("#estimate", "data-status") == "invalid"
-    known |= check(axe, page, "with input errors")
+    check(axe, page, "with input errors")
     # What the theme's palette toggle does: the dark (slate) scheme on the body.
     page.eval_on_selector("body", "(body) => body.setAttribute('data-md-color-scheme', 'slate')")
     page.wait_for_function("() => document.getAnimations().length === 0")  # the theme's colour transitions
-    known |= check(axe, page, "with input errors, dark palette")
+    check(axe, page, "with input errors, dark palette")
 
     failing = new_page()
     failing.route("**/*.wasm", lambda route: route.abort())
     failing.goto(url)
     failing.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=15_000)
-    known |= check(axe, failing, "when Python cannot start")
-    xfail_if(known)
+    check(axe, failing, "when Python cannot start")
