@@ -185,7 +185,7 @@ def test_other_pages_load_none_of_the_calculator(new_page, site_url, built_site)
     page = new_page()
     for path in others:
         page.goto(site_url + ("" if path == "." else f"{path}/"))
-        loaded = [url for url in page.requests.urls if re.search(r"/assets/(pyodide|wheels|js/calculator)/", url)]
+        loaded = [url for url in page.requests.urls if re.search(r"/assets/(pyodide/|wheels/|js/calculator/|css/calculator)", url)]
         assert loaded == [], f"{path}/ loaded {loaded}"
     assert page.requests.foreign() == []
 
@@ -561,3 +561,19 @@ def test_a_runtime_that_never_answers_times_out_with_a_message(new_page, site_ur
     page.goto(site_url + PAGES["en"])
     failed_within(page, "en", started)
     assert held, "the .wasm was never requested"
+
+
+def test_a_slow_start_after_the_message_still_comes_to_life(new_page, site_url):
+    """Past the timeout the reader is told; if Python does start after all, the calculator goes live."""
+    page = new_page()
+    page.clock.install()  # the page's timers run when the test says so
+    held = hold_wasm(page)
+    page.goto(site_url + PAGES["en"])
+    page.wait_for_selector("[data-calculator][data-state=loading]", state="attached")
+    page.clock.fast_forward(config_of(page)["loadTimeoutMs"] + 1_000)
+    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached")
+    assert page.text_content("#calculator-status") == ui("failed", "en")
+    release(page, held)
+    settle(page)
+    assert page.is_hidden("#calculator-status")
+    assert estimate_data(page) == expected_data(native("en", form_lines(page)))

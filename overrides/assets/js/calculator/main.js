@@ -13,6 +13,8 @@ import * as view from "./view.js";
 
 // A summary is read out once the reader pauses, not on every keystroke.
 const ANNOUNCE_DELAY_MS = 750;
+// After the reader has been told that Python did not start, a slow start may still finish until then.
+const GIVE_UP_MS = 60_000;
 
 function partsOf(root) {
   const find = (selector) => root.querySelector(selector);
@@ -59,7 +61,8 @@ function start(root, config) {
     shownRevision: 0, // the revision the displayed estimate is for (0: the build-time estimate)
     response: null,
     responseLines: null,
-    channel: null,
+    channel: null, // the worker, once Python is ready
+    starting: null, // the worker while Python starts
     inFlight: false,
     announced: null,
     announceTimer: 0,
@@ -151,6 +154,8 @@ function start(root, config) {
 
   async function startWorker() {
     performance.mark("calculator:start");
+    app.starting?.close(ERRORS.WORKER_FAILED, "started again");
+    app.starting = null;
     setPhase("loading", t("loading"));
     parts.progress.value = 1;
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -166,13 +171,20 @@ function start(root, config) {
       fail({ code: ERRORS.WORKER_FAILED, detail: String(error) });
       return;
     }
-    // A wrong MIME type for the .wasm makes loadPyodide hang rather than fail: never wait for ever.
-    const timer = setTimeout(() => channel.close(ERRORS.TIMEOUT, `no answer within ${config.loadTimeoutMs} ms`), config.loadTimeoutMs);
+    app.starting = channel;
+    // A wrong MIME type for the .wasm can make loadPyodide hang rather than fail: the reader is told
+    // after loadTimeoutMs. A slow machine may still get there, so the worker keeps going a while and
+    // the calculator comes to life if it does; after GIVE_UP_MS it is stopped.
+    const late = setTimeout(() => fail({ code: ERRORS.TIMEOUT, detail: `not ready after ${config.loadTimeoutMs} ms` }), config.loadTimeoutMs);
+    const giveUp = setTimeout(() => channel.close(ERRORS.TIMEOUT, `not ready after ${GIVE_UP_MS} ms`), GIVE_UP_MS);
     const reply = await channel.request(TYPES.SETUP, {
       indexURL: absolute(config.pyodideURL),
       wheelURL: absolute(config.wheelURL),
     });
-    clearTimeout(timer);
+    clearTimeout(late);
+    clearTimeout(giveUp);
+    if (app.starting !== channel) return; // "Try again" replaced this attempt meanwhile
+    app.starting = null;
     if (reply.type !== TYPES.READY) {
       channel.close();
       fail(reply.error);
