@@ -185,7 +185,11 @@ def test_other_pages_load_none_of_the_calculator(new_page, site_url, built_site)
     page = new_page()
     for path in others:
         page.goto(site_url + ("" if path == "." else f"{path}/"))
-        loaded = [url for url in page.requests.urls if re.search(r"/assets/(pyodide/|wheels/|js/calculator/|css/calculator)", url)]
+        loaded = [
+            url
+            for url in page.requests.urls
+            if re.search(r"/assets/(pyodide/|wheels/|js/calculator/|css/calculator)", url)
+        ]
         assert loaded == [], f"{path}/ loaded {loaded}"
     assert page.requests.foreign() == []
 
