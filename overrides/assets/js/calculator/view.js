@@ -184,7 +184,11 @@ export function renderEstimate(estimate, view, texts) {
       element("td", { className: "tc-estimate__amount", text: total.amount }),
     ]))));
   }
-  children.push(table);
+  // Scrolls sideways on a narrow screen; focusable so that keyboard users can scroll it too.
+  children.push(element("div", {
+    className: "tc-estimate__scroll",
+    attributes: { tabindex: "0", role: "region", "aria-label": texts["lines-caption"] },
+  }, [table]));
   if (view.notes.length > 0) {
     children.push(element("div", { className: "tc-estimate__notes" }, [
       element("p", { className: "tc-estimate__notes-heading", text: texts["notes-heading"] }),
