@@ -10,6 +10,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
 CALCULATOR_SOURCES := $(wildcard calculator/*.py calculator/*.toml) pyproject.toml
@@ -34,9 +35,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Debian's packages for the browser tests and the nginx config test; never a browser download.
+# Installed only when missing (as root, as on CI).
 $(CHROMIUM):
-	@# Debian's Chromium, never a browser download by a test tool.
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
 
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
@@ -56,7 +61,7 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) ## run every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) ## run every test: native, in Pyodide under Node, and in Chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)

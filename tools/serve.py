@@ -146,14 +146,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
         body, encoding = self._body(target, content_type)
+        # The site's _headers file wins over the defaults here, as it does on a real host.
+        extra = self._extra_headers(site_path)
+        overridden = {name.lower() for name, _ in extra}
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", self._cache_control(target, content_type))
+        if "cache-control" not in overridden:
+            self.send_header("Cache-Control", self._cache_control(target, content_type))
         self.send_header("Vary", "Accept-Encoding")
         if encoding:
             self.send_header("Content-Encoding", encoding)
-        for name, value in self._extra_headers(site_path):
+        for name, value in extra:
             self.send_header(name, value)
         self.end_headers()
         if include_body:
