@@ -38,7 +38,7 @@ $(NODE_STAMP): package.json package-lock.json
 # Debian's packages for the browser tests and the nginx config test; never a browser download.
 # Installed only when missing (as root, as on CI).
 $(CHROMIUM):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 $(NGINX):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
