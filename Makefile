@@ -13,6 +13,7 @@ CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
+SNAPSHOT := build/snapshot/manifest.json
 CALCULATOR_SOURCES := $(wildcard calculator/*.py calculator/*.toml) pyproject.toml
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -50,7 +51,14 @@ $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 	@rm -rf build/lib build/bdist.* *.egg-info
 	@touch $@
 
-setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## create .venv, install pinned dependencies, fetch Pyodide, build the wheel
+# A memory snapshot of Pyodide with the calculator imported, for a quick start in the browser
+# (tools/make_snapshot.mjs checks it answers every vector before writing it; README "Start-up").
+# Remade only when the wheel, the pinned Pyodide or the maker changes; brotli -q 11 of it takes a minute.
+$(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs tests/vectors.json
+	node tools/make_snapshot.mjs node_modules/pyodide $$(ls $(WHEEL_DIR)/*.whl) tests/vectors.json build/snapshot
+	$(PY) hooks/pyodide_assets.py precompress-snapshot
+
+setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) $(SNAPSHOT) ## create .venv, install pinned dependencies, fetch Pyodide, build the wheel and the snapshot
 
 build: setup ## write the static site to site/
 	$(VENV)/bin/mkdocs build --strict --quiet

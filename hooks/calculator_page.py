@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
-from pyodide_assets import find_runtime, find_wheel
+from pyodide_assets import find_runtime, find_snapshot, find_wheel
 
 import calculator
 from calculator.report import case_label, tariff_label
@@ -112,6 +112,7 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
     texts = ui_texts(lang)
     tariffs, cases = _options(lang)
     runtime, wheel = find_runtime(), find_wheel()
+    snapshot = find_snapshot(runtime=runtime, wheel=wheel)
     version = _asset_version()
 
     def url(path: str) -> str:
@@ -129,6 +130,19 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "pyodideURL": url(runtime.site_dir),
         "wheelURL": url(wheel.site_path),
         "pyodideVersion": runtime.version,
+        "wheelSHA256": wheel.sha256,
+        # A memory image of Python with the calculator imported (hooks/pyodide_assets.py); the worker
+        # uses it only when it was made for this very runtime and wheel, else it starts cold.
+        "snapshot": None
+        if snapshot is None
+        else {
+            "url": url(snapshot.site_path),
+            "stdlibURL": url(snapshot.stdlib_site_path),
+            "sha256": snapshot.sha256,
+            "pyodideVersion": snapshot.pyodide_version,
+            "wheelSHA256": snapshot.wheel_sha256,
+            "lockInfo": snapshot.lock_info,
+        },
     }
     return {
         "lang": lang,
@@ -140,6 +154,9 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "query": _query(lines),
         "section_id": SECTION_ID,
         "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
+        "worker_url": url("assets/js/calculator/worker.js") + f"?v={version}",
+        "preload": [url(runtime.site_dir + "pyodide.asm.wasm")]
+        + ([url(snapshot.site_path)] if snapshot is not None else []),
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,
     }

@@ -9,6 +9,15 @@ Layout in the site (all relative, so the site also works under a sub-path such a
 
     assets/pyodide/<version>/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json
     assets/wheels/terms_calculator-<version>-py3-none-any.<sha256[:12]>.whl
+    assets/snapshot/calculator.<sha256[:12]>.snapshot, empty.<sha256[:12]>.zip
+
+The snapshot is a memory image of an interpreter that has already imported the calculator, made by
+tools/make_snapshot.mjs (`make setup`) for the pinned Pyodide and the current wheel; the worker starts
+from it instead of a cold start and falls back to a cold start whenever it cannot use it. Its
+build/snapshot/manifest.json must name the pinned version and the current wheel's sha256, or the build
+fails with the fix (`make setup`): a stale snapshot would compute with old prices. ``CALCULATOR_SNAPSHOT=off``
+builds a site without one (the page then always starts cold), for a Pyodide upgrade whose private
+snapshot API changed.
 
 The runtime lives in a directory named after its version and the wheel's name carries a hash of its
 content, so a browser never mixes a cached old file with a new page. Text and wasm files also get
@@ -37,8 +46,10 @@ __all__ = [
     "RUNTIME_FILES",
     "Runtime",
     "Wheel",
+    "Snapshot",
     "check_wheel_is_fresh",
     "find_runtime",
+    "find_snapshot",
     "find_wheel",
     "on_config",
     "on_post_build",
@@ -51,6 +62,8 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 # python_stdlib.zip is already deflated: compressing it again saves under 2 %.
 PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 WHEEL_GLOB = "terms_calculator-*-py3-none-any.whl"
+SNAPSHOT_DIR = Path("build") / "snapshot"
+SNAPSHOT_BROTLI_QUALITY = 11  # 4.5 MB instead of 5.2 MB at 9; made once per wheel, by `make setup`
 SETUP_HINT = "run `make setup` (it runs `npm ci` and builds the wheel), then build again"
 
 
@@ -66,6 +79,18 @@ class Wheel:
     path: Path
     sha256: str
     site_path: str  # "assets/wheels/terms_calculator-1.0.0-py3-none-any.0123456789ab.whl"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    path: Path  # build/snapshot/calculator.snapshot
+    stdlib: Path  # build/snapshot/empty.zip
+    sha256: str
+    site_path: str  # "assets/snapshot/calculator.0123456789ab.snapshot"
+    stdlib_site_path: str
+    pyodide_version: str
+    wheel_sha256: str
+    lock_info: dict
 
 
 def _fail(message: str) -> PluginError:
@@ -128,10 +153,56 @@ def find_wheel(root: Path = ROOT) -> Wheel:
     return Wheel(path=path, sha256=digest, site_path=f"assets/wheels/{path.stem}.{digest[:12]}.whl")
 
 
+_snapshot_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def _file_sha256(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _snapshot_hashes:
+        _snapshot_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _snapshot_hashes[key]
+
+
+def find_snapshot(root: Path = ROOT, runtime: Runtime | None = None, wheel: Wheel | None = None) -> Snapshot | None:
+    """The start-up snapshot in build/snapshot/, checked against the pinned Pyodide and the current wheel.
+
+    None when CALCULATOR_SNAPSHOT=off; any other mismatch fails the build with the fix.
+    """
+    if os.environ.get("CALCULATOR_SNAPSHOT", "").lower() == "off":
+        return None
+    runtime = runtime or find_runtime(root)
+    wheel = wheel or find_wheel(root)
+    folder = root / SNAPSHOT_DIR
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        path, stdlib = folder / manifest["snapshot"]["file"], folder / manifest["stdlib"]["file"]
+        version, wheel_sha, snapshot_sha = manifest["pyodideVersion"], manifest["wheel"]["sha256"], manifest["snapshot"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise _fail(f"{folder}/manifest.json is missing or broken: {SETUP_HINT} (or build with CALCULATOR_SNAPSHOT=off)") from None
+    if version != runtime.version:
+        raise _fail(f"{folder}/ holds a snapshot of Pyodide {version}, but package-lock.json pins {runtime.version}: {SETUP_HINT}")
+    if wheel_sha != wheel.sha256:
+        raise _fail(f"{folder}/ holds a snapshot of another calculator wheel: the snapshot is stale; {SETUP_HINT}")
+    if not path.is_file() or not stdlib.is_file() or _file_sha256(path) != snapshot_sha:
+        raise _fail(f"{path} is missing or does not match its manifest: {SETUP_HINT}")
+    stdlib_sha = _file_sha256(stdlib)
+    return Snapshot(
+        path=path,
+        stdlib=stdlib,
+        sha256=snapshot_sha,
+        site_path=f"assets/snapshot/calculator.{snapshot_sha[:12]}.snapshot",
+        stdlib_site_path=f"assets/snapshot/empty.{stdlib_sha[:12]}.zip",
+        pyodide_version=version,
+        wheel_sha256=wheel_sha,
+        lock_info=manifest.get("lockInfo", {}),
+    )
+
+
 # --- precompression, cached across builds -------------------------------------------------------
 
 
-def _compressed_copies(source: Path, cache: Path) -> dict[str, Path]:
+def _compressed_copies(source: Path, cache: Path, brotli_quality: int = 11) -> dict[str, Path]:
     """``{".br": path, ".gz": path}`` for one file, made once per content hash and kept in ``cache``."""
     import brotli  # a test dependency, in the venv; imported here so a missing one names itself
 
@@ -139,7 +210,7 @@ def _compressed_copies(source: Path, cache: Path) -> dict[str, Path]:
     digest = hashlib.sha256(data).hexdigest()[:16]
     copies = {}
     for suffix, compress in (
-        (".br", lambda raw: brotli.compress(raw, quality=11)),
+        (".br", lambda raw: brotli.compress(raw, quality=brotli_quality, lgwin=24)),
         (".gz", lambda raw: gzip.compress(raw, 9, mtime=0)),
     ):
         target = cache / f"{source.name}.{digest}{suffix}"
@@ -155,8 +226,8 @@ def _compressed_copies(source: Path, cache: Path) -> dict[str, Path]:
 class _Precompressor:
     """Compresses the runtime in a background thread while the pages render (brotli -q 11 is slow)."""
 
-    def __init__(self, runtime: Runtime, cache: Path) -> None:
-        self.runtime, self.cache = runtime, cache
+    def __init__(self, runtime: Runtime, cache: Path, snapshot: Snapshot | None = None) -> None:
+        self.runtime, self.cache, self.snapshot = runtime, cache, snapshot
         self.result: dict[str, dict[str, Path]] = {}
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="pyodide-precompress", daemon=True)
@@ -166,6 +237,8 @@ class _Precompressor:
         try:
             for name in PRECOMPRESSED:
                 self.result[name] = _compressed_copies(self.runtime.source / name, self.cache)
+            if self.snapshot is not None:
+                self.result["snapshot"] = precompress_snapshot(self.snapshot)
         except BaseException as error:  # reported on the build's thread, in wait()
             self.error = error
 
@@ -174,6 +247,11 @@ class _Precompressor:
         if self.error is not None:
             raise _fail(f"could not precompress the Pyodide runtime: {self.error!r}")
         return self.result
+
+
+def precompress_snapshot(snapshot: Snapshot, root: Path = ROOT) -> dict[str, Path]:
+    """The snapshot's .br/.gz copies (brotli -q 11 takes about a minute; `make setup` does it once)."""
+    return _compressed_copies(snapshot.path, root / "build" / "site-assets" / "snapshot", SNAPSHOT_BROTLI_QUALITY)
 
 
 _state: dict[str, object] = {}
@@ -195,10 +273,15 @@ def _copy(source: Path, target: Path) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the inputs before anything is rendered, and start compressing the runtime."""
     runtime = find_runtime()
-    find_wheel()
+    snapshot = find_snapshot(runtime=runtime, wheel=find_wheel())
     precompressor = _state.get("precompressor")
-    if not isinstance(precompressor, _Precompressor) or precompressor.runtime != runtime:
-        _state["precompressor"] = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}")
+    if (
+        not isinstance(precompressor, _Precompressor)
+        or precompressor.runtime != runtime
+        or precompressor.snapshot != snapshot
+    ):
+        cache = ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}"
+        _state["precompressor"] = _Precompressor(runtime, cache, snapshot)
     return config
 
 
@@ -206,9 +289,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Copy the runtime (with its .br/.gz copies) and the wheel into the site."""
     site = Path(config.site_dir)
     runtime, wheel = find_runtime(), find_wheel()
+    snapshot = find_snapshot(runtime=runtime, wheel=wheel)
     precompressor = _state.get("precompressor")
     if not isinstance(precompressor, _Precompressor):  # pragma: no cover - on_config always runs first
-        precompressor = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}")
+        precompressor = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}", snapshot)
     compressed = precompressor.wait()
     target_dir = site / runtime.site_dir
     for name in RUNTIME_FILES:
@@ -216,3 +300,19 @@ def on_post_build(config: MkDocsConfig) -> None:
         for suffix, path in compressed.get(name, {}).items():
             _copy(path, target_dir / f"{name}{suffix}")
     _copy(wheel.path, site / wheel.site_path)
+    if snapshot is not None:
+        _copy(snapshot.path, site / snapshot.site_path)
+        for suffix, path in compressed.get("snapshot", {}).items():
+            _copy(path, site / f"{snapshot.site_path}{suffix}")
+        _copy(snapshot.stdlib, site / snapshot.stdlib_site_path)
+
+
+if __name__ == "__main__":  # `make setup`: compress a new snapshot once, so `make build` stays quick
+    import sys
+
+    if sys.argv[1:] != ["precompress-snapshot"]:
+        sys.exit("usage: python hooks/pyodide_assets.py precompress-snapshot")
+    made = find_snapshot()
+    if made is not None:
+        for path in precompress_snapshot(made).values():
+            print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")

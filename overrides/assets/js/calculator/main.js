@@ -50,6 +50,15 @@ function workerURL() {
   return url;
 }
 
+// The build-time snapshot, only if it was made for this very runtime and wheel (else: a cold start).
+function usableSnapshot(config) {
+  const snapshot = config.snapshot;
+  if (!snapshot || snapshot.pyodideVersion !== config.pyodideVersion || snapshot.wheelSHA256 !== config.wheelSHA256) {
+    return null;
+  }
+  return { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) };
+}
+
 function start(root, config) {
   const parts = partsOf(root);
   const t = (key, params) => state.text(config, key, params);
@@ -90,7 +99,10 @@ function start(root, config) {
 
   function showResult(response, lines, revision) {
     // When the first estimate computed by Python reached the page, in ms since navigation.
-    if (!root.dataset.firstResultMs) root.dataset.firstResultMs = String(Math.round(performance.now()));
+    if (!root.dataset.firstResultMs) {
+      root.dataset.firstResultMs = String(Math.round(performance.now()));
+      queueMicrotask(() => performance.mark("calculator:first-python-estimate"));
+    }
     app.response = response;
     app.responseLines = lines;
     app.shownRevision = revision;
@@ -180,6 +192,7 @@ function start(root, config) {
     const reply = await channel.request(TYPES.SETUP, {
       indexURL: absolute(config.pyodideURL),
       wheelURL: absolute(config.wheelURL),
+      snapshot: usableSnapshot(config),
     });
     clearTimeout(late);
     clearTimeout(giveUp);
@@ -191,6 +204,7 @@ function start(root, config) {
       return;
     }
     app.channel = channel;
+    root.dataset.start = reply.timings?.start ?? "";
     performance.mark("calculator:ready");
     root.dataset.readyMs = String(Math.round(performance.now()));
     setPhase("ready");

@@ -1,6 +1,7 @@
 // The calculator worker's message protocol: one closed set of message types, shared by both sides.
 //
-// Page → worker:  SETUP {indexURL, wheelURL}          → READY {timings} | ERROR
+// Page → worker:  SETUP {indexURL, wheelURL, snapshot} → READY {timings} | ERROR
+//                 (snapshot: {url, sha256, stdlibURL, lockInfo} or null; timings.start: "snapshot" | "cold")
 //                 CALCULATE {request}                → RESULT {response} | ERROR
 // Worker → page:  PROGRESS {stage} while SETUP runs (it carries the SETUP's id)
 //

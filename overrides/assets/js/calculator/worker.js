@@ -1,12 +1,15 @@
 // The calculator's module Web Worker. Nothing of Python runs on the page's main thread.
 //
-// SETUP loads Pyodide from the site's own copy (indexURL, never a CDN), fetches the calculator's
-// wheel, unpacks it into site-packages and imports calculator.api. CALCULATE hands a request to
+// SETUP loads Pyodide from the site's own copy (indexURL, never a CDN). With a `snapshot` it restores
+// the build-time memory image in which calculator.api is already imported (tools/make_snapshot.mjs);
+// without one, or when that fails in any way, it starts cold: fetches the calculator's wheel, unpacks
+// it into site-packages and imports calculator.api. CALCULATE hands a request to
 // calculate_json and returns its response. See protocol.js for the message types.
 
 import { ERRORS, TYPES, errorMessage, isRequest } from "./protocol.js";
 
 let started = null; // Promise<{calculate, timings}>, made by the first SETUP
+let setup = null; // that SETUP, to start again cold if a snapshot start misbehaves
 
 function describe(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -37,37 +40,102 @@ async function checkRuntime(wasmURL) {
 
 const never = new Promise(() => {});
 
-async function start(id, { indexURL, wheelURL }) {
+// The start-up snapshot, fetched and checked against its sha256 before Python sees a byte of it: a
+// snapshot is a raw memory image, so a corrupt one must never be loaded.
+async function snapshotBytes({ url, sha256 }) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!self.crypto?.subtle) throw new Error("no crypto.subtle to check the snapshot with (not a secure context)");
+  const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  if (hex !== sha256) throw new Error(`${url} does not match its sha256`);
+  return bytes;
+}
+
+function calculatorOf(pyodide) {
+  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
+  // One throw-away call reads the tariff file and the texts (a snapshot has them already), and proves
+  // that the calculator answers.
+  JSON.parse(calculateJson(JSON.stringify({ lang: "en", lines: [] })));
+  return (request) => JSON.parse(calculateJson(JSON.stringify(request)));
+}
+
+// From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
+// Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
+async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL,
+      _loadSnapshot: bytes,
+      stdLibURL: snapshot.stdlibURL,
+      lockFileContents: { info: snapshot.lockInfo, packages: {} },
+      stdout: () => {},
+      stderr: (text) => console.warn(text),
+    }),
+    unusable,
+  ]);
+  // The zip importer remembers the full standard library's offsets: forget them (the zip is empty now).
+  pyodide.runPython("import zipimport; zipimport._zip_directory_cache.clear()");
+  return calculatorOf(pyodide);
+}
+
+// The cold start: the runtime and its standard library, then the wheel unpacked into site-packages.
+async function cold(loadPyodide, indexURL, wheel, unusable) {
+  const pyodide = await Promise.race([
+    loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
+    unusable,
+  ]);
+  // Into site-packages, as an installer would put it (the default is the working directory).
+  const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir });
+  return calculatorOf(pyodide);
+}
+
+async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllowed = true } = {}) {
   const began = performance.now();
   const timings = {};
   const reached = (stage) => {
     timings[stage] = Math.round(performance.now() - began);
     self.postMessage({ id, type: TYPES.PROGRESS, stage });
   };
-  const wheel = fetchBytes(wheelURL);
-  wheel.catch(() => {}); // awaited below; an early failure must not count as unhandled
+  const useSnapshot = Boolean(snapshot && snapshotAllowed);
+  // Everything is fetched at once, before Pyodide's own module has even arrived.
+  const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
+  bytes?.catch(() => {}); // awaited by loadPyodide; an early failure must not count as unhandled
+  let wheel = useSnapshot ? null : fetchBytes(wheelURL);
+  wheel?.catch(() => {});
   // Rejects as soon as the runtime is known to be unusable; otherwise never settles.
   const unusable = checkRuntime(new URL("pyodide.asm.wasm", indexURL).href).then(() => never);
   const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), unusable]);
   reached("runtime");
-  const pyodide = await Promise.race([
-    loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
-    unusable,
-  ]);
-  reached("python");
-  // Into site-packages, as an installer would put it (the default is the working directory).
-  const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(await wheel, "wheel", { extractDir });
-  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
-  // One throw-away call reads the tariff file and the texts, so the reader's first estimate is quick.
-  calculateJson(JSON.stringify({ lang: "en", lines: [] }));
+  let calculate = null;
+  if (useSnapshot) {
+    try {
+      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable);
+      timings.start = "snapshot";
+    } catch (error) {
+      // Not a failure of the calculator: start cold instead (and say why in the console).
+      console.warn("calculator: the start-up snapshot cannot be used, starting cold:", describe(error));
+      timings.snapshotError = describe(error);
+    }
+  }
+  if (calculate === null) {
+    reached("python");
+    wheel ??= fetchBytes(wheelURL);
+    calculate = await cold(loadPyodide, indexURL, wheel, unusable);
+    timings.start = "cold";
+  } else {
+    reached("python");
+  }
   reached("calculator");
-  return { calculate: (request) => JSON.parse(calculateJson(JSON.stringify(request))), timings };
+  return { calculate, timings };
 }
 
 async function handle(message) {
   const { id, type } = message;
   if (type === TYPES.SETUP) {
+    setup ??= message;
     started ??= start(id, message);
     try {
       const { timings } = await started;
@@ -87,7 +155,11 @@ async function handle(message) {
   try {
     return { id, type: TYPES.RESULT, response: calculator.calculate(message.request) };
   } catch (error) {
-    return errorMessage(id, ERRORS.CALCULATION_FAILED, describe(error));
+    if (calculator.timings.start !== "snapshot") return errorMessage(id, ERRORS.CALCULATION_FAILED, describe(error));
+    // A snapshot lacks files a cold start has: should it ever fail, start cold and try once more.
+    console.warn("calculator: a calculation failed after a snapshot start, starting cold:", describe(error));
+    started = start(setup.id, setup, { snapshotAllowed: false });
+    return handle(message);
   }
 }
 
