@@ -1,0 +1,113 @@
+"""The calculator's quick start from the build-time snapshot, and its fallback to a cold start.
+
+The worker restores a memory image of Python with the calculator already imported
+(tools/make_snapshot.mjs, published by hooks/pyodide_assets.py). These tests check that the page starts
+from it and computes correctly, that a missing or corrupt snapshot still gives a working calculator
+through a cold start, and that no other page transfers any of it. No timing is asserted: the machine
+is shared; `make bench` measures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from calculator import calculate
+
+pytestmark = pytest.mark.browser
+
+VECTORS = json.loads(open("tests/vectors.json", encoding="utf-8").read())
+READY = "[data-calculator][data-state=ready]:not([data-pending])"
+TIMEOUT_MS = 60_000
+PYODIDE = re.compile(r"/assets/(pyodide|snapshot|wheels)/")
+
+
+def _totals(page) -> dict:
+    return page.eval_on_selector(
+        "#estimate", "e => ({status: e.dataset.status, total: e.dataset.totalIncVat ?? null, source: e.dataset.source})"
+    )
+
+
+def _expected(lang: str, lines: list[dict]) -> dict:
+    response = calculate({"lang": lang, "lines": lines})
+    if response["errors"]:
+        return {"status": "invalid", "total": None, "source": "live"}
+    return {"status": response["estimate"]["status"], "total": response["estimate"]["total_inc_vat"], "source": "live"}
+
+
+def _query(lines: list[dict]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(key, line[key]) for line in lines for key in ("tariff", "case", "minutes")])
+
+
+def _open(new_page, site_url: str, lines: list[dict], lang_path: str = "en/", route=None):
+    page = new_page()
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text))
+    if route is not None:
+        page.route("**/assets/snapshot/*.snapshot", route)
+    page.goto(f"{site_url}{lang_path}calculator/?{_query(lines)}")
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    page.warnings = warnings
+    return page
+
+
+def test_the_page_names_a_snapshot_for_its_own_runtime_and_wheel(new_page, site_url):
+    """The config's snapshot names the page's Pyodide version and wheel hash, and the page preloads it."""
+    page = new_page()
+    page.goto(site_url + "en/calculator/")
+    config = json.loads(page.text_content("#calculator-config"))
+    snapshot = config["snapshot"]
+    assert snapshot["pyodideVersion"] == config["pyodideVersion"]
+    assert snapshot["wheelSHA256"] == config["wheelSHA256"]
+    assert re.search(r"calculator\.[0-9a-f]{12}\.snapshot$", snapshot["url"])
+    preloads = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => l.href)")
+    assert any(href.endswith(".snapshot") for href in preloads)
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"][:6] + VECTORS["errors"][:2], ids=lambda v: v["name"])
+def test_a_snapshot_start_computes_the_vectors(new_page, site_url, vector):
+    """Started from the snapshot, the page agrees with the native package (Node checks all vectors at build)."""
+    page = _open(new_page, site_url, vector["lines"], {"nb": "", "sv": "sv/", "en": "en/"}[vector["lang"]])
+    assert page.get_attribute("[data-calculator]", "data-start") == "snapshot"
+    assert _totals(page) == _expected(vector["lang"], vector["lines"])
+    assert not any("snapshot cannot be used" in text for text in page.warnings)
+
+
+LINES = [{"tariff": "no-service", "case": "service-case", "minutes": "130"}]
+
+
+def test_a_missing_snapshot_falls_back_to_a_cold_start(new_page, site_url):
+    """The snapshot request fails: the worker starts cold and the calculator still computes."""
+    page = _open(new_page, site_url, LINES, route=lambda route: route.abort())
+    assert page.get_attribute("[data-calculator]", "data-start") == "cold"
+    assert _totals(page) == _expected("en", LINES)
+    assert any("snapshot cannot be used" in text for text in page.warnings)
+
+
+def test_a_corrupt_snapshot_is_never_loaded_and_falls_back(new_page, site_url):
+    """Garbage with the snapshot's name fails its sha256 check: a cold start computes instead."""
+    page = _open(
+        new_page,
+        site_url,
+        LINES,
+        route=lambda route: route.fulfill(status=200, body=b"\x00garbage" * 4096, content_type="application/octet-stream"),
+    )
+    assert page.get_attribute("[data-calculator]", "data-start") == "cold"
+    assert _totals(page) == _expected("en", LINES)
+    assert any("does not match its sha256" in text for text in page.warnings)
+
+
+def test_other_pages_transfer_no_byte_of_pyodide(new_page, site_url, built_site):
+    """Every page but the calculator, on a cold cache: no request for the runtime, the snapshot or the wheel."""
+    pages = sorted(path.parent.relative_to(built_site).as_posix() for path in built_site.rglob("index.html"))
+    others = [path for path in pages if not path.endswith("calculator")]
+    page = new_page()
+    for path in others:
+        page.goto(site_url + ("" if path == "." else f"{path}/"))
+        page.wait_for_load_state("networkidle")
+    loaded = [url for url in page.requests.urls if PYODIDE.search(url)]
+    assert loaded == []
