@@ -100,7 +100,7 @@ def _default_estimate(lang: str) -> dict[str, Any]:
 def _asset_version() -> str:
     """A short hash of the page's own scripts and stylesheet, appended to their URLs as ?v=."""
     digest = hashlib.sha256()
-    for path in [*sorted(SCRIPTS.glob("*.js")), STYLESHEET]:
+    for path in [*sorted(SCRIPTS.glob("*.js")), SCRIPTS.parent / "warm-calculator.js", STYLESHEET]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -190,8 +190,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def warm_on_intent(page: Page | None, base_url: str, calculator_pages: list[str]) -> dict[str, Any]:
+    """For other pages: what overrides/assets/js/warm-calculator.js prefetches once a reader heads for the calculator."""
+    runtime, wheel = find_runtime(), find_wheel()
+    snapshot = find_snapshot(runtime=runtime, wheel=wheel)
+
+    def url(path: str) -> str:
+        return normalize_url(path, page=page, base=base_url)
+
+    files = [runtime.site_dir + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
+    files += [snapshot.site_path] if snapshot is not None else [runtime.site_dir + "python_stdlib.zip", wheel.site_path]
+    return {
+        "pages": [url(path) for path in calculator_pages],
+        "urls": [url(path) for path in files],
+        "script": url("assets/js/warm-calculator.js") + f"?v={_asset_version()}",
+    }
+
+
+def _calculator_pages(config: MkDocsConfig, nav: Navigation) -> list[str]:
+    return sorted({page.url for page in nav.pages if page.meta.get("template") == TEMPLATE} | {"calculator/"})
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     if page.meta.get("template") != TEMPLATE:
+        context["calculator_warm"] = warm_on_intent(page, context.get("base_url", ""), _calculator_pages(config, nav))
         return context
     data = build_calculator(_page_language(context, config), page, context.get("base_url", ""))
     _list_in_toc(page, data["texts"]["heading"])

@@ -111,3 +111,35 @@ def test_other_pages_transfer_no_byte_of_pyodide(new_page, site_url, built_site)
         page.wait_for_load_state("networkidle")
     loaded = [url for url in page.requests.urls if PYODIDE.search(url)]
     assert loaded == []
+
+
+def _hover_calculator_link(page) -> None:
+    link = page.locator("a[href$='calculator/']:visible").first
+    link.hover()
+    page.wait_for_timeout(100)
+
+
+def test_intent_to_open_the_calculator_prefetches_its_runtime(new_page, site_url):
+    """On another page nothing of Pyodide loads until the reader points at the calculator link; then it is prefetched."""
+    page = new_page(viewport={"width": 1400, "height": 900})
+    page.goto(site_url + "en/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in page.requests.urls if PYODIDE.search(url)] == []
+    with page.expect_request(re.compile(r"/assets/snapshot/calculator\.[0-9a-f]{12}\.snapshot$")):
+        _hover_calculator_link(page)
+    assert page.get_attribute("html", "data-calculator-warmed") == ""
+
+
+def test_save_data_prefetches_nothing_even_on_intent(new_page, site_url):
+    """With Save-Data on, pointing at the calculator link fetches no byte of Pyodide."""
+    page = new_page(viewport={"width": 1400, "height": 900})
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
+    )
+    page.goto(site_url + "en/")
+    page.wait_for_load_state("networkidle")
+    _hover_calculator_link(page)
+    page.locator("a[href$='calculator/']:visible").first.focus()
+    page.wait_for_timeout(500)
+    assert [url for url in page.requests.urls if PYODIDE.search(url)] == []
+    assert page.get_attribute("html", "data-calculator-warmed") is None
