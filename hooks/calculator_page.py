@@ -154,9 +154,10 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "query": _query(lines),
         "section_id": SECTION_ID,
         "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
-        "worker_url": url("assets/js/calculator/worker.js") + f"?v={version}",
-        "preload": [url(runtime.site_dir + "pyodide.asm.wasm")]
-        + ([url(snapshot.site_path)] if snapshot is not None else []),
+        # main.js's own imports, fetched with it rather than after it has been parsed (they carry no
+        # ?v=: the imports name them without one), and the worker's script.
+        "modulepreload": [url(f"assets/js/calculator/{name}") for name in ("channel.js", "protocol.js", "state.js", "view.js")]
+        + [url("assets/js/calculator/worker.js") + f"?v={version}"],
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,
     }

@@ -59,7 +59,32 @@ function usableSnapshot(config) {
   return { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) };
 }
 
-function start(root, config) {
+// Start the worker and Python: its channel, the SETUP reply to come, and a way to follow progress.
+function launch(config) {
+  performance.mark("calculator:launch");
+  let progress = () => {};
+  const seen = [];
+  let channel;
+  try {
+    channel = new WorkerChannel(workerURL(), {
+      onProgress: (stage) => { seen.push(stage); progress(stage); },
+    });
+  } catch (error) {
+    return { error };
+  }
+  const reply = channel.request(TYPES.SETUP, {
+    indexURL: absolute(config.pyodideURL),
+    wheelURL: absolute(config.wheelURL),
+    snapshot: usableSnapshot(config),
+  });
+  const onProgress = (callback) => {
+    progress = callback;
+    seen.forEach(callback);
+  };
+  return { channel, reply, onProgress };
+}
+
+function start(root, config, first) {
   const parts = partsOf(root);
   const t = (key, params) => state.text(config, key, params);
   const app = {
@@ -174,26 +199,23 @@ function start(root, config) {
       fail({ code: ERRORS.UNSUPPORTED, detail: "no WebAssembly or no Web Worker" });
       return;
     }
-    let channel;
-    try {
-      channel = new WorkerChannel(workerURL(), {
-        onProgress: (stage) => { parts.progress.value = STAGES.indexOf(stage) + 2; },
-      });
-    } catch (error) {
-      fail({ code: ERRORS.WORKER_FAILED, detail: String(error) });
+    const showProgress = (stage) => { parts.progress.value = STAGES.indexOf(stage) + 2; };
+    // The first attempt was started while the page was still loading (see the end of this file).
+    const attempt = first ?? launch(config);
+    first = null;
+    if (attempt.error) {
+      fail({ code: ERRORS.WORKER_FAILED, detail: String(attempt.error) });
       return;
     }
+    const channel = attempt.channel;
+    attempt.onProgress(showProgress);
     app.starting = channel;
     // A wrong MIME type for the .wasm can make loadPyodide hang rather than fail: the reader is told
     // after loadTimeoutMs. A slow machine may still get there, so the worker keeps going a while and
     // the calculator comes to life if it does; after GIVE_UP_MS it is stopped.
     const late = setTimeout(() => fail({ code: ERRORS.TIMEOUT, detail: `not ready after ${config.loadTimeoutMs} ms` }), config.loadTimeoutMs);
     const giveUp = setTimeout(() => channel.close(ERRORS.TIMEOUT, `not ready after ${GIVE_UP_MS} ms`), GIVE_UP_MS);
-    const reply = await channel.request(TYPES.SETUP, {
-      indexURL: absolute(config.pyodideURL),
-      wheelURL: absolute(config.wheelURL),
-      snapshot: usableSnapshot(config),
-    });
+    const reply = await attempt.reply;
     clearTimeout(late);
     clearTimeout(giveUp);
     if (app.starting !== channel) return; // "Try again" replaced this attempt meanwhile
@@ -205,6 +227,7 @@ function start(root, config) {
     }
     app.channel = channel;
     root.dataset.start = reply.timings?.start ?? "";
+    root.dataset.workerTimings = JSON.stringify(reply.timings ?? {}); // ms since the worker began: for make bench
     performance.mark("calculator:ready");
     root.dataset.readyMs = String(Math.round(performance.now()));
     setPhase("ready");
@@ -302,6 +325,19 @@ function start(root, config) {
   startWorker();
 }
 
-const root = document.querySelector("[data-calculator]");
+// This module runs from the page's <head> (async), where the configuration is too: Python starts at
+// once, while the rest of the page is still arriving; the form is wired up once the page is parsed.
 const configElement = document.getElementById("calculator-config");
-if (root && configElement) start(root, JSON.parse(configElement.textContent));
+const config = configElement ? JSON.parse(configElement.textContent) : null;
+const early = config && typeof WebAssembly === "object" && typeof Worker === "function" ? launch(config) : null;
+
+function whenParsed(callback) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback, { once: true });
+  else callback();
+}
+
+whenParsed(() => {
+  const root = document.querySelector("[data-calculator]");
+  if (root && config) start(root, config, early);
+  else early?.channel?.close();
+});

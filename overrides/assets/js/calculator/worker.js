@@ -102,7 +102,7 @@ async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllo
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
-  bytes?.catch(() => {}); // awaited by loadPyodide; an early failure must not count as unhandled
+  bytes?.then(() => { timings.snapshotChecked = Math.round(performance.now() - began); }, () => {}); // awaited by loadPyodide
   let wheel = useSnapshot ? null : fetchBytes(wheelURL);
   wheel?.catch(() => {});
   // Rejects as soon as the runtime is known to be unusable; otherwise never settles.
@@ -121,13 +121,11 @@ async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllo
     }
   }
   if (calculate === null) {
-    reached("python");
     wheel ??= fetchBytes(wheelURL);
     calculate = await cold(loadPyodide, indexURL, wheel, unusable);
     timings.start = "cold";
-  } else {
-    reached("python");
   }
+  reached("python");
   reached("calculator");
   return { calculate, timings };
 }
