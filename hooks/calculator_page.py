@@ -156,7 +156,9 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
         # main.js's own imports, fetched with it rather than after it has been parsed (they carry no
         # ?v=: the imports name them without one), and the worker's script.
-        "modulepreload": [url(f"assets/js/calculator/{name}") for name in ("channel.js", "protocol.js", "state.js", "view.js")]
+        "modulepreload": [
+            url(f"assets/js/calculator/{name}") for name in ("channel.js", "protocol.js", "state.js", "view.js")
+        ]
         + [url("assets/js/calculator/worker.js") + f"?v={version}"],
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,
@@ -192,7 +194,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def warm_on_intent(page: Page | None, base_url: str, calculator_pages: list[str]) -> dict[str, Any]:
-    """For other pages: what overrides/assets/js/warm-calculator.js prefetches once a reader heads for the calculator."""
+    """For other pages: what assets/js/warm-calculator.js prefetches once a reader heads for the calculator."""
     runtime, wheel = find_runtime(), find_wheel()
     snapshot = find_snapshot(runtime=runtime, wheel=wheel)
 

@@ -45,8 +45,8 @@ from mkdocs.exceptions import PluginError
 __all__ = [
     "RUNTIME_FILES",
     "Runtime",
-    "Wheel",
     "Snapshot",
+    "Wheel",
     "check_wheel_is_fresh",
     "find_runtime",
     "find_snapshot",
@@ -177,11 +177,20 @@ def find_snapshot(root: Path = ROOT, runtime: Runtime | None = None, wheel: Whee
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         path, stdlib = folder / manifest["snapshot"]["file"], folder / manifest["stdlib"]["file"]
-        version, wheel_sha, snapshot_sha = manifest["pyodideVersion"], manifest["wheel"]["sha256"], manifest["snapshot"]["sha256"]
+        version, wheel_sha, snapshot_sha = (
+            manifest["pyodideVersion"],
+            manifest["wheel"]["sha256"],
+            manifest["snapshot"]["sha256"],
+        )
     except (OSError, ValueError, KeyError, TypeError):
-        raise _fail(f"{folder}/manifest.json is missing or broken: {SETUP_HINT} (or build with CALCULATOR_SNAPSHOT=off)") from None
+        raise _fail(
+            f"{folder}/manifest.json is missing or broken: {SETUP_HINT} (or build with CALCULATOR_SNAPSHOT=off)"
+        ) from None
     if version != runtime.version:
-        raise _fail(f"{folder}/ holds a snapshot of Pyodide {version}, but package-lock.json pins {runtime.version}: {SETUP_HINT}")
+        raise _fail(
+            f"{folder}/ holds a snapshot of Pyodide {version}, "
+            f"but package-lock.json pins {runtime.version}: {SETUP_HINT}"
+        )
     if wheel_sha != wheel.sha256:
         raise _fail(f"{folder}/ holds a snapshot of another calculator wheel: the snapshot is stale; {SETUP_HINT}")
     if not path.is_file() or not stdlib.is_file() or _file_sha256(path) != snapshot_sha:

@@ -94,7 +94,9 @@ def test_a_corrupt_snapshot_is_never_loaded_and_falls_back(new_page, site_url):
         new_page,
         site_url,
         LINES,
-        route=lambda route: route.fulfill(status=200, body=b"\x00garbage" * 4096, content_type="application/octet-stream"),
+        route=lambda route: route.fulfill(
+            status=200, body=b"\x00garbage" * 4096, content_type="application/octet-stream"
+        ),
     )
     assert page.get_attribute("[data-calculator]", "data-start") == "cold"
     assert _totals(page) == _expected("en", LINES)
@@ -120,7 +122,7 @@ def _hover_calculator_link(page) -> None:
 
 
 def test_intent_to_open_the_calculator_prefetches_its_runtime(new_page, site_url):
-    """On another page nothing of Pyodide loads until the reader points at the calculator link; then it is prefetched."""
+    """Another page loads nothing of Pyodide until the reader points at the calculator link; then it prefetches."""
     page = new_page(viewport={"width": 1400, "height": 900})
     page.goto(site_url + "en/")
     page.wait_for_load_state("networkidle")

@@ -76,7 +76,10 @@ def test_every_vector_agrees_from_the_snapshot(from_snapshot):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda m: m["wheel"].update(sha256="0" * 64), r"another calculator wheel: the snapshot is stale; run `make setup`"),
+        (
+            lambda m: m["wheel"].update(sha256="0" * 64),
+            r"another calculator wheel: the snapshot is stale; run `make setup`",
+        ),
         (lambda m: m.update(pyodideVersion="0.0.1"), r"snapshot of Pyodide 0\.0\.1, but package-lock\.json pins"),
         (lambda m: m["snapshot"].update(sha256="0" * 64), r"does not match its manifest: run `make setup`"),
     ],
