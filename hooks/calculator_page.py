@@ -100,7 +100,7 @@ def _default_estimate(lang: str) -> dict[str, Any]:
 def _asset_version() -> str:
     """A short hash of the page's own scripts and stylesheet, appended to their URLs as ?v=."""
     digest = hashlib.sha256()
-    for path in [*sorted(SCRIPTS.glob("*.js")), SCRIPTS.parent / "warm-calculator.js", STYLESHEET]:
+    for path in [*sorted(SCRIPTS.glob("*.*js")), SCRIPTS.parent / "warm-calculator.js", STYLESHEET]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -2,9 +2,9 @@
 //
 //   node tools/make_snapshot.mjs <pyodide dir> <wheel> <vectors.json> <out dir>
 //
-// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB raw), <out dir>/empty.zip (the
-// "standard library" a snapshot start mounts: every module the calculator needs is already in memory)
-// and <out dir>/manifest.json (Pyodide version, the wheel's sha256, the snapshot's sha256, the lock
+// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB, less its zero pages: see sparse.mjs),
+// <out dir>/empty.zip (the "standard library" a snapshot start mounts: every module the calculator
+// needs is already in memory) and <out dir>/manifest.json (Pyodide version, the wheel's sha256, the snapshot's sha256, the lock
 // file's info block). The worker (overrides/assets/js/calculator/worker.js) loads it with Pyodide's
 // private `_loadSnapshot` option, which exists in 314.x only and refuses a snapshot of another build.
 //
@@ -17,6 +17,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+
+import { pack, unpack } from "../overrides/assets/js/calculator/sparse.mjs";
 
 const [pyodideDir, wheelPath, vectorsPath, outDir] = process.argv.slice(2);
 if (!outDir) {
@@ -54,7 +56,8 @@ import gc; gc.collect()
 `);
   const expected = requests.map((request) => api.calculate_json(JSON.stringify(request)));
   api.destroy();
-  const snapshot = cold.makeMemorySnapshot();
+  const image = cold.makeMemorySnapshot();
+  const snapshot = pack(image);
 
   // The check: restore with no files at all and compare every response.
   await mkdir(outDir, { recursive: true });
@@ -62,7 +65,7 @@ import gc; gc.collect()
   await writeFile(emptyZipPath, EMPTY_ZIP);
   const warm = await loadPyodide({
     indexURL,
-    _loadSnapshot: snapshot,
+    _loadSnapshot: unpack(snapshot), // as the worker will
     stdLibURL: emptyZipPath,
     lockFileContents: { info: lock.info, packages: {} },
     stdout: () => {},
@@ -81,7 +84,7 @@ import gc; gc.collect()
     about: "Written by tools/make_snapshot.mjs; checked by hooks/pyodide_assets.py. Do not edit.",
     pyodideVersion: version,
     wheel: { name: path.basename(wheelPath), sha256: sha256(wheel) },
-    snapshot: { file: "calculator.snapshot", bytes: snapshot.length, sha256: sha256(snapshot) },
+    snapshot: { file: "calculator.snapshot", bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },
     stdlib: { file: "empty.zip", sha256: sha256(EMPTY_ZIP) },
     lockInfo: lock.info,
     checkedRequests: requests.length,
@@ -93,7 +96,7 @@ import gc; gc.collect()
   };
   await write("calculator.snapshot", snapshot);
   await write("manifest.json", JSON.stringify(manifest, null, 1) + "\n"); // last: it vouches for the others
-  console.log(`snapshot: ${snapshot.length} bytes, Pyodide ${version}, ${requests.length} requests agree after restore`);
+  console.log(`snapshot: ${image.length} bytes, ${snapshot.length} without zero pages, Pyodide ${version}, ${requests.length} requests agree after restore`);
 }
 
 main().catch((error) => {

@@ -9,6 +9,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { unpack } from "../../overrides/assets/js/calculator/sparse.mjs";
+
 const [pyodideDir, snapshotDir, requestsPath] = process.argv.slice(2);
 if (!requestsPath) {
   console.error("usage: node run_snapshot_vectors.mjs <pyodide dir> <snapshot dir> <requests.json>");
@@ -24,7 +26,7 @@ async function main() {
   const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({
     indexURL,
-    _loadSnapshot: new Uint8Array(await readFile(path.join(snapshotDir, manifest.snapshot.file))),
+    _loadSnapshot: unpack(new Uint8Array(await readFile(path.join(snapshotDir, manifest.snapshot.file)))),
     stdLibURL: path.resolve(snapshotDir, manifest.stdlib.file),
     lockFileContents: { info: manifest.lockInfo, packages: {} },
     stdout: () => {},

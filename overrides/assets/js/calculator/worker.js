@@ -7,6 +7,7 @@
 // calculate_json and returns its response. See protocol.js for the message types.
 
 import { ERRORS, TYPES, errorMessage, isRequest } from "./protocol.js";
+import { unpack } from "./sparse.mjs";
 
 let started = null; // Promise<{calculate, timings}>, made by the first SETUP
 let setup = null; // that SETUP, to start again cold if a snapshot start misbehaves
@@ -50,7 +51,7 @@ async function snapshotBytes({ url, sha256 }) {
   const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
   const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
   if (hex !== sha256) throw new Error(`${url} does not match its sha256`);
-  return bytes;
+  return unpack(bytes); // the zero pages left out at build time (sparse.mjs)
 }
 
 function calculatorOf(pyodide) {
