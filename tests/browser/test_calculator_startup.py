@@ -56,7 +56,7 @@ def _open(new_page, site_url: str, lines: list[dict], lang_path: str = "en/", ro
 
 
 def test_the_page_names_a_snapshot_for_its_own_runtime_and_wheel(new_page, site_url):
-    """The config's snapshot names the page's Pyodide version and wheel hash, and the page preloads it."""
+    """The config's snapshot names the page's Pyodide version and wheel hash; the worker's script is preloaded."""
     page = new_page()
     page.goto(site_url + "en/calculator/")
     config = json.loads(page.text_content("#calculator-config"))
@@ -64,8 +64,8 @@ def test_the_page_names_a_snapshot_for_its_own_runtime_and_wheel(new_page, site_
     assert snapshot["pyodideVersion"] == config["pyodideVersion"]
     assert snapshot["wheelSHA256"] == config["wheelSHA256"]
     assert re.search(r"calculator\.[0-9a-f]{12}\.snapshot$", snapshot["url"])
-    preloads = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => l.href)")
-    assert any(href.endswith(".snapshot") for href in preloads)
+    preloads = page.eval_on_selector_all("link[rel=modulepreload]", "links => links.map(l => l.href)")
+    assert any("/assets/js/calculator/worker.js?v=" in href for href in preloads)
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"][:6] + VECTORS["errors"][:2], ids=lambda v: v["name"])
