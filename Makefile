@@ -69,7 +69,8 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) ## run every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
