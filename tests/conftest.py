@@ -14,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+# The build hooks, importable by name as they import each other (after everything else, so they shadow nothing).
+sys.path.append(str(ROOT / "hooks"))
 
 from serve import serve_in_thread  # noqa: E402
 

@@ -9,12 +9,11 @@ The browser tests close the triangle: Chromium, through the form and the URL.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+import pyodide_assets
 import pytest
 
 from calculator import calculate
@@ -27,18 +26,6 @@ VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
 CASES = [("vector", vector) for vector in VECTORS["vectors"]] + [("error", vector) for vector in VECTORS["errors"]]
 
 
-def _pyodide_assets():
-    """hooks/pyodide_assets.py, the build hook that also knows where the runtime and the wheel are."""
-    name = "pyodide_assets_for_tests"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "pyodide_assets.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-    return module
-
-
 def _request(vector: dict) -> dict:
     return {"lang": vector["lang"], "lines": vector["lines"]}
 
@@ -46,7 +33,7 @@ def _request(vector: dict) -> dict:
 @pytest.fixture(scope="module")
 def in_pyodide(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Every vector's response from Pyodide, in the order of CASES, from one Node run."""
-    assets = _pyodide_assets()
+    assets = pyodide_assets
     runtime, wheel = assets.find_runtime(), assets.find_wheel()  # fail with a clear message if stale
     requests = tmp_path_factory.mktemp("pyodide") / "requests.json"
     requests.write_text(json.dumps([_request(vector) for _, vector in CASES]), "utf-8")

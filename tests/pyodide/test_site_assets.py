@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
+import pyodide_assets
 import pytest
 from mkdocs.exceptions import PluginError
 
@@ -17,19 +16,9 @@ pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def _hook():
-    name = "pyodide_assets_for_tests"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "pyodide_assets.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def test_the_site_holds_only_the_runtime_files_and_the_wheel(built_site):
     """Five runtime files (with .br/.gz copies where they help), in a versioned folder, and one hashed wheel."""
-    hook = _hook()
+    hook = pyodide_assets
     runtime, wheel = hook.find_runtime(), hook.find_wheel()
     folder = built_site / runtime.site_dir
     assert sorted(path.name for path in (built_site / "assets" / "pyodide").iterdir()) == [runtime.version]
@@ -71,12 +60,12 @@ def _project(tmp_path: Path) -> Path:
         (root / "node_modules" / "pyodide" / path.name).symlink_to(path)
     shutil.copytree(ROOT / "calculator", root / "calculator", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "build" / "wheel").mkdir(parents=True)
-    shutil.copy(_hook().find_wheel().path, root / "build" / "wheel")
+    shutil.copy(pyodide_assets.find_wheel().path, root / "build" / "wheel")
     return root
 
 
 def test_a_copy_of_the_inputs_passes(tmp_path):
-    hook = _hook()
+    hook = pyodide_assets
     root = _project(tmp_path)
     assert hook.find_runtime(root).version == hook.find_runtime().version
     assert hook.find_wheel(root).sha256 == hook.find_wheel().sha256
@@ -87,7 +76,7 @@ def test_a_missing_runtime_file_fails_the_build_with_the_fix(tmp_path):
     root = _project(tmp_path)
     (root / "node_modules" / "pyodide" / "pyodide.asm.wasm").unlink()
     with pytest.raises(PluginError, match=r"lacks pyodide\.asm\.wasm: run `make setup`"):
-        _hook().find_runtime(root)
+        pyodide_assets.find_runtime(root)
 
 
 def test_a_runtime_other_than_the_pinned_one_fails(tmp_path):
@@ -96,7 +85,7 @@ def test_a_runtime_other_than_the_pinned_one_fails(tmp_path):
     lock["packages"]["node_modules/pyodide"]["version"] = "0.0.1"
     (root / "package-lock.json").write_text(json.dumps(lock), "utf-8")
     with pytest.raises(PluginError, match=r"but package-lock\.json pins 0\.0\.1"):
-        _hook().find_runtime(root)
+        pyodide_assets.find_runtime(root)
 
 
 def test_a_wheel_older_than_the_package_fails(tmp_path):
@@ -105,7 +94,7 @@ def test_a_wheel_older_than_the_package_fails(tmp_path):
     tariff = root / "calculator" / "tariff.toml"
     tariff.write_text(tariff.read_text("utf-8").replace('"250.00"', '"260.00"'), "utf-8")
     with pytest.raises(PluginError, match=r"is older than calculator/tariff\.toml: run `make setup`"):
-        _hook().find_wheel(root)
+        pyodide_assets.find_wheel(root)
 
 
 def test_no_wheel_fails(tmp_path):
@@ -113,7 +102,7 @@ def test_no_wheel_fails(tmp_path):
     for path in (root / "build" / "wheel").iterdir():
         path.unlink()
     with pytest.raises(PluginError, match=r"found none: run `make setup`"):
-        _hook().find_wheel(root)
+        pyodide_assets.find_wheel(root)
 
 
 def test_a_wheel_with_a_file_the_package_no_longer_has_fails(tmp_path):
@@ -122,4 +111,4 @@ def test_a_wheel_with_a_file_the_package_no_longer_has_fails(tmp_path):
     with zipfile.ZipFile(wheel, "a") as archive:
         archive.writestr("calculator/old.py", "")
     with pytest.raises(PluginError, match=r"holds calculator/old\.py, which is no longer in the source"):
-        _hook().find_wheel(root)
+        pyodide_assets.find_wheel(root)

@@ -7,12 +7,11 @@ native package and the expectations of tests/vectors.json, and checks that it is
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+import pyodide_assets
 import pytest
 
 from calculator import calculate
@@ -25,24 +24,13 @@ VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
 CASES = [("vector", vector) for vector in VECTORS["vectors"]] + [("error", vector) for vector in VECTORS["errors"]]
 
 
-def _pyodide_assets():
-    """hooks/pyodide_assets.py, loaded as tests/pyodide/test_pyodide_vectors.py loads it."""
-    name = "pyodide_assets_for_tests"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "pyodide_assets.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def _request(vector: dict) -> dict:
     return {"lang": vector["lang"], "lines": vector["lines"]}
 
 
 @pytest.fixture(scope="module")
 def from_snapshot(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    assets = _pyodide_assets()
+    assets = pyodide_assets
     runtime = assets.find_runtime()
     snapshot = assets.find_snapshot()  # fails with the fix when stale or missing
     assert snapshot is not None, "CALCULATOR_SNAPSHOT=off: no snapshot to test"
@@ -89,7 +77,7 @@ def test_a_snapshot_that_does_not_match_fails_the_build_with_the_fix(tmp_path, c
     """The hook refuses a snapshot of another wheel or Pyodide, or one whose bytes changed."""
     from mkdocs.exceptions import PluginError
 
-    assets = _pyodide_assets()
+    assets = pyodide_assets
     folder = tmp_path / "build" / "snapshot"
     folder.mkdir(parents=True)
     source = ROOT / "build" / "snapshot"
@@ -106,7 +94,7 @@ def test_no_snapshot_fails_unless_switched_off(tmp_path, monkeypatch):
     """A missing snapshot names the fix; CALCULATOR_SNAPSHOT=off builds a site that always starts cold."""
     from mkdocs.exceptions import PluginError
 
-    assets = _pyodide_assets()
+    assets = pyodide_assets
     runtime, wheel = assets.find_runtime(), assets.find_wheel()
     with pytest.raises(PluginError, match=r"manifest\.json is missing or broken: run `make setup`"):
         assets.find_snapshot(tmp_path, runtime, wheel)

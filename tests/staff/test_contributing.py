@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
+import security_headers as sh
 import translations
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
-
-
-def _hook():
-    spec = importlib.util.spec_from_file_location("security_headers", ROOT / "hooks" / "security_headers.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_make_targets_in_the_guide_exist() -> None:
@@ -49,7 +39,6 @@ def test_the_trailers_are_the_ones_the_tool_reads() -> None:
 
 def test_the_policy_text_is_the_shipped_policy() -> None:
     """The Content-Security-Policy the guide quotes is deploy/_headers', hashes aside."""
-    sh = _hook()
     shipped = sh.site_wide(sh.parse_headers((ROOT / "deploy" / "_headers").read_text("utf-8")))
     quoted = re.search(r"```text\n(default-src .*?)```", GUIDE, re.DOTALL)
     assert quoted, "no policy block in CONTRIBUTING.md"
