@@ -581,3 +581,34 @@ def test_a_slow_start_after_the_message_still_comes_to_life(new_page, site_url):
     settle(page)
     assert page.is_hidden("#calculator-status")
     assert estimate_data(page) == expected_data(native("en", form_lines(page)))
+
+
+def test_the_worker_answers_outside_its_protocol_with_errors_as_data(new_page, site_url):
+    """An unknown message type, and CALCULATE before SETUP, come back as ERROR messages with the request's id."""
+    page = new_page()
+    held = hold_wasm(page)  # the page's own worker stays loading; this test talks to a second one
+    page.goto(site_url + PAGES["en"])
+    replies = page.evaluate(
+        """async () => {
+            // The worker script the page itself preloads, so the URL is right at any depth and sub-path.
+            const url = document.querySelector('link[rel=modulepreload][href*="calculator/worker.js"]').href;
+            const worker = new Worker(url, { type: "module" });
+            const replies = [];
+            const done = new Promise((resolve) => worker.addEventListener("message", (event) => {
+                replies.push(event.data);
+                if (replies.length === 3) resolve();
+            }));
+            worker.postMessage({ id: 1, type: "BOGUS" });
+            worker.postMessage({ id: 2, type: "CALCULATE", request: { lang: "en", lines: [] } });
+            worker.postMessage("not even an object");
+            await done;
+            worker.terminate();
+            return replies;
+        }"""
+    )
+    assert replies == [
+        {"id": 1, "type": "ERROR", "error": {"code": "unknown-type", "detail": "BOGUS"}},
+        {"id": 2, "type": "ERROR", "error": {"code": "not-started", "detail": "CALCULATE before SETUP"}},
+        {"id": None, "type": "ERROR", "error": {"code": "unknown-type", "detail": "string"}},
+    ]
+    release(page, held)
