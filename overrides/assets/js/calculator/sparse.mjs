@@ -1,7 +1,9 @@
-// The start-up snapshot's file format: the memory image without its all-zero 64 KiB pages.
+// The start-up snapshot's file format: the memory image without its all-zero 4 KiB pages.
 //
-// About half of the 31 MB image is zero pages. Leaving them out halves what the browser must
+// More than half of the 31 MB image is zero pages. Leaving them out halves what the browser must
 // decompress, hand to the worker and hash; the worker puts them back (a new Uint8Array is zeroed).
+// 4 KiB pages leave out 16 % more than 64 KiB ones (measured: 14.1 MB kept instead of 16.7 MB), for a
+// map of one byte per page (7.7 KB).
 // A .mjs file so that Node (the maker, the tests) reads it as a module too. Used by tools/make_snapshot.mjs
 // (pack) and worker.js (unpack); layout, little-endian:
 //   "PYSP" | u32 format (1) | u32 length of the image | u32 page size | one byte per page (1: kept) | kept pages
@@ -9,7 +11,7 @@
 const MAGIC = 0x50535950; // "PYSP"
 const HEADER = 16;
 
-export function pack(image, pageSize = 65536) {
+export function pack(image, pageSize = 4096) {
   const pages = Math.ceil(image.length / pageSize);
   const kept = new Uint8Array(pages);
   let keptBytes = 0;
