@@ -105,6 +105,14 @@ def _asset_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def boot_script() -> str:
+    """boot.js, to be inlined in <head>: it starts the worker before anything else on the page loads."""
+    text = (SCRIPTS / "boot.js").read_text("utf-8").strip()
+    if "</script" in text.lower():
+        raise _fail(f"{SCRIPTS / 'boot.js'}: it is inlined in a <script> element and must not contain '</script'")
+    return text
+
+
 def build_calculator(lang: str, page: Page | None = None, base_url: str = "") -> dict[str, Any]:
     """Everything the template and the page's script need for one language."""
     if lang not in calculator.LANGUAGES:
@@ -127,6 +135,7 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "defaultLines": lines,
         "maxLines": calculator.MAX_LINES,
         "loadTimeoutMs": LOAD_TIMEOUT_MS,
+        "workerURL": url("assets/js/calculator/worker.js") + f"?v={version}",
         "pyodideURL": url(runtime.site_dir),
         "wheelURL": url(wheel.site_path),
         "pyodideVersion": runtime.version,
@@ -155,11 +164,11 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "section_id": SECTION_ID,
         "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
         # main.js's own imports, fetched with it rather than after it has been parsed (they carry no
-        # ?v=: the imports name them without one), and the worker's script.
+        # ?v=: the imports name them without one). The worker is already on its way (boot.js).
         "modulepreload": [
             url(f"assets/js/calculator/{name}") for name in ("channel.js", "protocol.js", "state.js", "view.js")
-        ]
-        + [url("assets/js/calculator/worker.js") + f"?v={version}"],
+        ],
+        "boot_script": boot_script(),
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,
     }

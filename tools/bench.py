@@ -7,11 +7,13 @@ self-hosted files, first result of `1+1`; never part of the published site), and
 headless Chromium with Playwright. Alternating, ROUNDS rounds of each:
 
 - cold: a fresh browser context (empty HTTP and code caches) per navigation;
-- warm: a persistent profile (launch_persistent_context) that has already opened the page once.
+- warm: a persistent profile (launch_persistent_context) that has already opened the page once and
+  stayed on it until the worker had kept the snapshot (as a reader's first visit does: 3 s).
 
 Measured: navigation → first result computed by Python (the calculator page's
 `data-first-result-ms`, set with the mark `calculator:first-python-estimate`); recalculation, input
-event → updated #estimate (p50/p95); main-thread long tasks (> 50 ms) until the first result; compressed
+event → updated #estimate (p50/p95); main-thread long tasks (> 50 ms) until the first result, and the
+calculator's own scripts in long animation frames (script attribution tells them from the theme's); compressed
 bytes of Pyodide per page on a cold cache, as the server sent them. Prints a table and writes it to bench/results.md.
 """
 
@@ -56,15 +58,33 @@ STOCK_WORKER_JS = """import { loadPyodide } from "../assets/pyodide/{version}/py
 const pyodide = await loadPyodide({ indexURL: new URL("../assets/pyodide/{version}/", import.meta.url).href });
 self.postMessage(String(pyodide.runPython("1+1")));
 """
-# Registered before any page script: long tasks on the main thread, with their time.
+# Registered before any page script: long tasks on the main thread, with their time, and the long
+# animation frames with the scripts that ran in them (each script's URL and duration), which is what
+# tells the calculator's own work from the theme's.
 OBSERVE_LONG_TASKS = """
 window.__longTasks = [];
+window.__longFrames = [];
 try {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
   }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      window.__longFrames.push([entry.startTime, entry.scripts.map((s) => [s.sourceURL, s.duration])]);
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
 } catch (error) {}
 """
+# A script of the calculator's own: its files (the inline boot.js runs for about a millisecond).
+CALCULATOR_SCRIPTS = "/assets/js/calculator/"
+# The kept copy of the snapshot in the origin private file system (worker.js keeps it 3 s after start).
+KEPT_SNAPSHOT = """async () => {
+  try {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
+    for await (const name of folder.keys()) if (!name.endsWith(".partial")) return name;
+  } catch (error) {}
+  return "";
+}"""
 RECALC = """async ([count]) => {
   const estimate = document.getElementById("estimate");
   const input = document.querySelector("[data-part=minutes]");
@@ -139,15 +159,27 @@ class Visit:
         self.first_ms = float(page.eval_on_selector(ready, "e => e.dataset.firstResultMs"))
         tasks = page.evaluate("window.__longTasks")
         self.long_tasks = [duration for start, duration in tasks if start <= self.first_ms and duration > 50]
+        frames = page.evaluate("window.__longFrames")
+        # The calculator's scripts' time in long frames until the first estimate.
+        self.calculator_script_ms = [
+            duration
+            for start, scripts in frames
+            if start <= self.first_ms
+            for url, duration in scripts
+            if CALCULATOR_SCRIPTS in url
+        ]
         self.start = page.evaluate("document.querySelector('[data-calculator]')?.dataset.start ?? ''")
-        # Where the calculator's time goes: the page launched the worker at `launch` ms; the worker's own
-        # stages are in ms since it began.
+        # Where the calculator's time goes, in ms after navigation: the page launched the worker (boot.js);
+        # the worker's stages come as ms since the epoch (timings.at), lined up with the page's clock.
         self.breakdown = page.evaluate(
             """(() => {
               const root = document.querySelector('[data-calculator]');
               const launch = performance.getEntriesByName('calculator:launch', 'mark')[0];
               if (!root || !launch) return null;
-              return {launch: launch.startTime, ...JSON.parse(root.dataset.workerTimings || '{}')};
+              const timings = JSON.parse(root.dataset.workerTimings || '{}');
+              const stages = Object.fromEntries(Object.entries(timings.at || {}).map(
+                ([stage, at]) => [stage, at - performance.timeOrigin]));
+              return {launch: launch.startTime, ...stages, from: timings.snapshotFrom || ''};
             })()"""
         )
         if measure_bytes:
@@ -194,6 +226,7 @@ def main() -> int:
         stock_ready = "html[data-first-result-ms]"
         times: dict[str, list[float]] = {key: [] for key in ("stock-cold", "calc-cold", "stock-warm", "calc-warm")}
         long_tasks: list[float] = []
+        calculator_script_ms: list[float] = []
         breakdowns: dict[str, list[dict]] = {"cold": [], "warm": []}
         starts: list[str] = []
         with sync_playwright() as playwright:
@@ -205,6 +238,10 @@ def main() -> int:
                 )
                 page = warm[name].new_page()  # the first visit fills the profile's caches
                 Visit(page, stock_url if name == "stock" else calc_url, stock_ready if name == "stock" else calc_ready)
+                if name == "calc":  # as a reader's first visit does: it stays until the snapshot is kept
+                    deadline = time.monotonic() + TIMEOUT_MS / 1000
+                    while not page.evaluate(KEPT_SNAPSHOT) and time.monotonic() < deadline:
+                        page.wait_for_timeout(250)
                 page.close()
 
             def cold(url: str, ready: str, measure_bytes: bool = False) -> Visit:
@@ -228,12 +265,14 @@ def main() -> int:
                 times["calc-cold"].append(calc.first_ms)
                 breakdowns["cold"].append(calc.breakdown or {})
                 long_tasks += calc.long_tasks
+                calculator_script_ms += calc.calculator_script_ms
                 starts.append(calc.start)
                 times["stock-warm"].append(again("stock", stock_url, stock_ready).first_ms)
                 calc = again("calc", calc_url, calc_ready)
                 times["calc-warm"].append(calc.first_ms)
                 breakdowns["warm"].append(calc.breakdown or {})
                 long_tasks += calc.long_tasks
+                calculator_script_ms += calc.calculator_script_ms
                 starts.append(calc.start)
                 print(
                     f"round {round_number}: " + ", ".join(f"{k} {v[-1]:.0f} ms" for k, v in times.items()), flush=True
@@ -278,11 +317,16 @@ def main() -> int:
         values = [b[key] for b in breakdowns[variant] if isinstance(b.get(key), (int, float))]
         return f"{statistics.median(values):.0f}" if values else "–"
 
+    def sources(variant: str) -> str:
+        found = [b.get("from") or "none" for b in breakdowns[variant]]
+        return ", ".join(f"{found.count(name)} {name}" for name in sorted(set(found)))
+
     breakdown = [
-        f"  - {variant}: worker launched {stage(variant, 'launch')} ms after navigation; then, in the worker, "
-        f"pyodide.mjs imported +{stage(variant, 'runtime')} ms, "
-        f"snapshot fetched and checked +{stage(variant, 'snapshotChecked')} ms, "
-        f"Python restored and the calculator answering +{stage(variant, 'calculator')} ms"
+        f"  - {variant}: worker launched at {stage(variant, 'launch')} ms, its script running at "
+        f"{stage(variant, 'workerStarted')}, pyodide.mjs imported at {stage(variant, 'runtimeImported')}, "
+        f"snapshot checked at {stage(variant, 'snapshotReady')} ({sources(variant)}), "
+        f"Python restored at {stage(variant, 'pythonRestored')}, "
+        f"the calculator answering at {stage(variant, 'calculatorAnswered')}"
         for variant in ("cold", "warm")
     ]
     mib = 1024 * 1024
@@ -302,13 +346,20 @@ def main() -> int:
             "",
             f"- Calculator starts: {', '.join(sorted(set(starts)))} "
             f"({starts.count('snapshot')} of {len(starts)} from the snapshot).",
-            "- Where the calculator's time goes (medians):",
+            "- Where the calculator's time goes (medians, in ms after navigation):",
             *breakdown,
             f"- Recalculation, input event → updated #estimate, {len(recalcs)} inputs: "
             f"p50 {p50:.1f} ms, p95 {p95:.1f} ms.",
             "- Main-thread long tasks over 50 ms on the calculator page until its first estimate, "
             f"all {len(starts)} loads: "
-            f"{len(long_tasks)}" + (f" (longest {max(long_tasks):.0f} ms)" if long_tasks else "") + ".",
+            f"{len(long_tasks)}" + (f" (longest {max(long_tasks):.0f} ms)" if long_tasks else "") + "; "
+            "the calculator's own scripts in them (long animation frames' script attribution): "
+            + (
+                f"{len(calculator_script_ms)} runs, longest {max(calculator_script_ms):.0f} ms"
+                if calculator_script_ms
+                else "none over 5 ms"
+            )
+            + ". The rest is the theme's bundle and the page itself.",
             f"- Compressed bytes of Pyodide on a cold cache: stock core {core / mib:.2f} MiB; calculator page "
             f"{calc_total / mib:.2f} MiB ({calc_total / core:.2f}x); another page (en/) {other_pyodide} bytes, "
             f"then {warmed / mib:.2f} MiB prefetched once the pointer is over its calculator link.",

@@ -27,7 +27,7 @@ LANGS = ("nb", "sv", "en")
 PAGES = {"nb": "calculator/", "sv": "sv/calculator/", "en": "en/calculator/"}
 VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
 UI = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))["ui"]
-SETTLED = "[data-calculator][data-state=ready]:not([data-pending])"
+SETTLED = "[data-calculator][data-state=ready]:not([data-pending]):not([data-link-pending])"
 # Pyodide starts in about 3-5 s here; CI machines are slower. Failure must show within 15 s.
 READY_TIMEOUT_MS = 60_000
 TOTALS = ("data-status", "data-total-ex-vat", "data-vat", "data-total-inc-vat")
@@ -303,6 +303,7 @@ def test_input_typed_while_python_loads_is_kept_and_computed(new_page, site_url)
     assert page.get_attribute("[data-calculator]", "data-pending") is not None
     assert page.is_visible("progress[data-calculator-progress]")
     assert estimate_data(page) == built
+    page.wait_for_selector("[data-calculator]:not([data-link-pending])", state="attached")  # the link follows
     assert query_lines(page.url) == [("no-service", "service-case", "200")]
     release(page, held)
     settle(page)
@@ -590,8 +591,8 @@ def test_the_worker_answers_outside_its_protocol_with_errors_as_data(new_page, s
     page.goto(site_url + PAGES["en"])
     replies = page.evaluate(
         """async () => {
-            // The worker script the page itself preloads, so the URL is right at any depth and sub-path.
-            const url = document.querySelector('link[rel=modulepreload][href*="calculator/worker.js"]').href;
+            // The worker script the page itself starts (boot.js), so the URL is right at any depth and sub-path.
+            const url = window.calculatorBoot.workerURL;
             const worker = new Worker(url, { type: "module" });
             const replies = [];
             const done = new Promise((resolve) => worker.addEventListener("message", (event) => {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -56,7 +57,7 @@ def _open(new_page, site_url: str, lines: list[dict], lang_path: str = "en/", ro
 
 
 def test_the_page_names_a_snapshot_for_its_own_runtime_and_wheel(new_page, site_url):
-    """The config's snapshot names the page's Pyodide version and wheel hash; the worker's script is preloaded."""
+    """The config's snapshot names the page's Pyodide version and wheel hash, and the worker's script."""
     page = new_page()
     page.goto(site_url + "en/calculator/")
     config = json.loads(page.text_content("#calculator-config"))
@@ -64,8 +65,87 @@ def test_the_page_names_a_snapshot_for_its_own_runtime_and_wheel(new_page, site_
     assert snapshot["pyodideVersion"] == config["pyodideVersion"]
     assert snapshot["wheelSHA256"] == config["wheelSHA256"]
     assert re.search(r"calculator\.[0-9a-f]{12}\.snapshot$", snapshot["url"])
-    preloads = page.eval_on_selector_all("link[rel=modulepreload]", "links => links.map(l => l.href)")
-    assert any("/assets/js/calculator/worker.js?v=" in href for href in preloads)
+    assert re.search(r"assets/js/calculator/worker\.js\?v=[0-9a-f]{12}$", config["workerURL"])
+
+
+def test_python_starts_before_the_page_loads_anything_else(built_site):
+    """boot.js is inlined right after the configuration, before the first stylesheet and any other script."""
+    html = (built_site / "en" / "calculator" / "index.html").read_text("utf-8")
+    boot = html.index("window.calculatorBoot")
+    assert html.index('id="calculator-config"') < boot
+    assert boot < html.index('rel="stylesheet"')
+    assert boot < html.index("<script src=") and boot < html.index('<script type="module"')
+    assert "calculator/worker.js" not in " ".join(re.findall(r'<link rel="modulepreload"[^>]*>', html))
+
+
+def test_the_worker_starts_from_its_url_and_the_page_adopts_it(new_page, site_url):
+    """The worker boot.js started carries its SETUP in its URL's fragment; main.js adopts that very worker."""
+    page = _open(new_page, site_url, LINES)
+    boot = page.evaluate(
+        "({started: window.calculatorBoot.worker !== null, kept: window.calculatorBoot.events.length})"
+    )
+    assert boot == {"started": True, "kept": 0}  # every event it kept went on to the page's channel
+    marks = page.evaluate("performance.getEntriesByName('calculator:launch').map((m) => m.startTime)")
+    nav = page.evaluate("performance.getEntriesByType('navigation')[0].domInteractive")
+    assert len(marks) == 1 and marks[0] < nav  # started while the page was still being parsed
+    assert _totals(page) == _expected("en", LINES)
+
+
+KEPT = """async () => {
+  try {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
+    const names = [];
+    for await (const name of folder.keys()) if (!name.endsWith(".partial")) names.push(name);
+    return names;
+  } catch (error) { return []; }
+}"""
+
+
+def _wait_until_kept(page) -> list[str]:
+    """The kept snapshot's name, once the worker has written it (3 s after its start)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not (names := page.evaluate(KEPT)) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    return names
+
+
+def _timings(page) -> dict:
+    return json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
+
+
+def test_the_next_visit_starts_from_the_kept_snapshot(new_page, site_url):
+    """After a start from the network the worker keeps the snapshot; the next visit reads that copy."""
+    first = _open(new_page, site_url, LINES)
+    config = json.loads(first.text_content("#calculator-config"))
+    assert _timings(first)["snapshotFrom"] == "network"
+    assert _wait_until_kept(first) == [config["snapshot"]["sha256"] + ".snapshot"]
+    again = first.context.new_page()
+    again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
+    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    assert _timings(again)["snapshotFrom"] == "kept"
+    assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
+    assert _totals(again) == _expected("en", LINES)
+
+
+def test_a_damaged_kept_snapshot_is_never_loaded(new_page, site_url):
+    """A kept copy that fails its sha256 check is ignored: the snapshot comes from the network again."""
+    first = _open(new_page, site_url, LINES)
+    (name,) = _wait_until_kept(first)
+    first.evaluate(
+        """async (name) => {
+          const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
+          const writable = await (await folder.getFileHandle(name)).createWritable({ keepExistingData: true });
+          await writable.write({ type: "write", position: 5000, data: new Uint8Array(64).fill(7) });
+          await writable.close();
+        }""",
+        name,
+    )
+    again = first.context.new_page()
+    again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
+    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    assert _timings(again)["snapshotFrom"] == "network"
+    assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
+    assert _totals(again) == _expected("en", LINES)
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"][:6] + VECTORS["errors"][:2], ids=lambda v: v["name"])
@@ -145,3 +225,22 @@ def test_save_data_prefetches_nothing_even_on_intent(new_page, site_url):
     page.wait_for_timeout(500)
     assert [url for url in page.requests.urls if PYODIDE.search(url)] == []
     assert page.get_attribute("html", "data-calculator-warmed") is None
+
+
+def test_a_blocked_inline_boot_still_starts_python_from_the_file(new_page, site_url):
+    """Where a policy blocks the inline boot.js (a CSP without its hash), main.js runs the same file instead."""
+    page = new_page()
+
+    def without_inline_boot(route):
+        html = route.fetch().text()
+        # The one inline script that sets window.calculatorBoot, as a policy without its hash would.
+        stripped = re.sub(r"<script>((?!</script>).)*?window\.calculatorBoot.*?</script>", "", html, flags=re.S)
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=stripped)
+
+    page.route("**/en/calculator/?*", without_inline_boot)
+    page.goto(f"{site_url}en/calculator/?{_query(LINES)}")
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    assert "window.calculatorBoot" not in page.content()
+    assert page.get_attribute("[data-calculator]", "data-start") == "snapshot"
+    assert _totals(page) == _expected("en", LINES)
+    assert any(url.split("?")[0].endswith("/assets/js/calculator/boot.js") for url in page.requests.urls)

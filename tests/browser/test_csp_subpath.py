@@ -91,7 +91,8 @@ class Watch:
         self.context.on("console", self._console)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
-        self.page.on("worker", lambda worker: self.workers.append(worker.url))
+        # Without the fragment (the calculator's worker carries its SETUP there): no request includes it.
+        self.page.on("worker", lambda worker: self.workers.append(worker.url.split("#")[0]))
 
     def _instrument_worker(self, route, request) -> None:
         response = route.fetch()

@@ -13,15 +13,24 @@ export class WorkerChannel {
   #onProgress;
   #closed = null;
 
+  // `url`: the worker's script, or a running Worker to wrap (see adopt()).
   constructor(url, { onProgress = () => {}, name = "calculator" } = {}) {
     this.#onProgress = onProgress;
-    this.#worker = new Worker(url, { type: "module", name });
-    this.#worker.addEventListener("message", (event) => this.#receive(event.data));
-    this.#worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      this.#fail(ERRORS.WORKER_FAILED, event.message || "the worker could not run");
-    });
-    this.#worker.addEventListener("messageerror", () => this.#fail(ERRORS.WORKER_FAILED, "a message could not be read"));
+    this.#worker = url instanceof Worker ? url : new Worker(url, { type: "module", name });
+    this.#worker.addEventListener("message", (event) => this.#handle(event));
+    this.#worker.addEventListener("error", (event) => this.#handle(event));
+    this.#worker.addEventListener("messageerror", (event) => this.#handle(event));
+  }
+
+  // Take over a worker that boot.js started, with the SETUP it posted as request `setupId`: every
+  // event it kept meanwhile is handled now, in order. Returns the channel and the SETUP's reply.
+  static adopt({ worker, events, release }, { setupId = 1, ...options } = {}) {
+    const channel = new WorkerChannel(worker, options);
+    channel.#nextId = setupId + 1;
+    const reply = new Promise((resolve) => channel.#pending.set(setupId, resolve));
+    release();
+    events.splice(0).forEach((event) => channel.#handle(event));
+    return { channel, reply };
   }
 
   request(type, payload = {}) {
@@ -36,6 +45,15 @@ export class WorkerChannel {
   // Stop the worker; every request still waiting gets an ERROR with this code.
   close(code = ERRORS.WORKER_FAILED, detail = "closed") {
     this.#fail(code, detail);
+  }
+
+  #handle(event) {
+    if (event.type === "message") this.#receive(event.data);
+    else if (event.type === "messageerror") this.#fail(ERRORS.WORKER_FAILED, "a message could not be read");
+    else {
+      event.preventDefault();
+      this.#fail(ERRORS.WORKER_FAILED, event.message || "the worker could not run");
+    }
   }
 
   #receive(message) {

@@ -15,6 +15,9 @@ import * as view from "./view.js";
 const ANNOUNCE_DELAY_MS = 750;
 // After the reader has been told that Python did not start, a slow start may still finish until then.
 const GIVE_UP_MS = 60_000;
+// The address bar follows the form once the reader pauses this long, not on the way from a keystroke
+// to its estimate: history.replaceState costs this page up to 12-20 ms on a 2-core machine (measured).
+const LINK_DELAY_MS = 120;
 
 function partsOf(root) {
   const find = (selector) => root.querySelector(selector);
@@ -40,48 +43,31 @@ function partsOf(root) {
   };
 }
 
-function absolute(url) {
-  return new URL(url, document.baseURI).href;
-}
-
-function workerURL() {
-  const url = new URL("./worker.js", import.meta.url);
-  url.search = new URL(import.meta.url).search; // the same ?v= as this script
-  return url;
-}
-
-// The build-time snapshot, only if it was made for this very runtime and wheel (else: a cold start).
-function usableSnapshot(config) {
-  const snapshot = config.snapshot;
-  if (!snapshot || snapshot.pyodideVersion !== config.pyodideVersion || snapshot.wheelSHA256 !== config.wheelSHA256) {
-    return null;
-  }
-  return { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) };
-}
-
 // Start the worker and Python: its channel, the SETUP reply to come, and a way to follow progress.
-function launch(config) {
-  performance.mark("calculator:launch");
+// The first attempt adopts the worker that boot.js started from <head>; "Try again" starts a new one
+// with the same SETUP.
+function launch(boot, { adopt = false } = {}) {
   let progress = () => {};
   const seen = [];
+  const onProgress = (stage) => { seen.push(stage); progress(stage); };
   let channel;
+  let reply;
   try {
-    channel = new WorkerChannel(workerURL(), {
-      onProgress: (stage) => { seen.push(stage); progress(stage); },
-    });
+    if (!boot.setup) throw boot.error ?? new Error("boot.js did not run");
+    if (adopt) {
+      ({ channel, reply } = WorkerChannel.adopt(boot, { onProgress }));
+    } else {
+      channel = new WorkerChannel(boot.workerURL, { onProgress });
+      reply = channel.request(TYPES.SETUP, boot.setup);
+    }
   } catch (error) {
     return { error };
   }
-  const reply = channel.request(TYPES.SETUP, {
-    indexURL: absolute(config.pyodideURL),
-    wheelURL: absolute(config.wheelURL),
-    snapshot: usableSnapshot(config),
-  });
-  const onProgress = (callback) => {
+  const follow = (callback) => {
     progress = callback;
     seen.forEach(callback);
   };
-  return { channel, reply, onProgress };
+  return { channel, reply, onProgress: follow };
 }
 
 function start(root, config, first) {
@@ -100,21 +86,36 @@ function start(root, config, first) {
     inFlight: false,
     announced: null,
     announceTimer: 0,
+    linkTimer: 0,
   };
   const built = { status: parts.estimate.dataset.status, total: parts.estimate.dataset.totalIncVat };
 
   // --- applying state to the page ---------------------------------------------------------------
 
   function render() {
-    const response = app.responseLines && state.sameLines(app.responseLines, app.lines) ? app.response : null;
+    const response = currentResponse();
     view.renderForm(parts, state.formView(config, app.lines, response));
     const pending = app.shownRevision !== app.revision;
     root.toggleAttribute("data-pending", pending);
-    writeURL(response);
+    linkLater();
+  }
+
+  // data-link-pending is on the section while the address bar is behind the form.
+  function linkLater() {
+    if (!app.touched) return;
+    clearTimeout(app.linkTimer);
+    root.toggleAttribute("data-link-pending", true);
+    app.linkTimer = setTimeout(() => writeURL(currentResponse()), LINK_DELAY_MS);
+  }
+
+  function currentResponse() {
+    return app.responseLines && state.sameLines(app.responseLines, app.lines) ? app.response : null;
   }
 
   function writeURL(response) {
     if (!app.touched) return;
+    clearTimeout(app.linkTimer);
+    root.removeAttribute("data-link-pending");
     const query = state.queryFromLines(app.lines, response);
     if (location.search.slice(1) !== query) {
       history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
@@ -200,8 +201,8 @@ function start(root, config, first) {
       return;
     }
     const showProgress = (stage) => { parts.progress.value = STAGES.indexOf(stage) + 2; };
-    // The first attempt was started while the page was still loading (see the end of this file).
-    const attempt = first ?? launch(config);
+    // The first attempt was started by boot.js while the page was still loading.
+    const attempt = first ?? launch(boot ?? { error: new Error("boot.js did not run") });
     first = null;
     if (attempt.error) {
       fail({ code: ERRORS.WORKER_FAILED, detail: String(attempt.error) });
@@ -227,7 +228,7 @@ function start(root, config, first) {
     }
     app.channel = channel;
     root.dataset.start = reply.timings?.start ?? "";
-    root.dataset.workerTimings = JSON.stringify(reply.timings ?? {}); // ms since the worker began: for make bench
+    root.dataset.workerTimings = JSON.stringify(reply.timings ?? {}); // where start-up went: for make bench
     performance.mark("calculator:ready");
     root.dataset.readyMs = String(Math.round(performance.now()));
     setPhase("ready");
@@ -290,7 +291,7 @@ function start(root, config, first) {
 
   parts.copy.addEventListener("click", async () => {
     app.touched = true;
-    writeURL(app.responseLines && state.sameLines(app.responseLines, app.lines) ? app.response : null);
+    writeURL(currentResponse());
     parts.link.value = location.href;
     try {
       await navigator.clipboard.writeText(location.href);
@@ -305,6 +306,9 @@ function start(root, config, first) {
   });
 
   parts.print.addEventListener("click", () => window.print());
+  // The printed link and the history entry must not lag behind the form.
+  window.addEventListener("beforeprint", () => writeURL(currentResponse()));
+  window.addEventListener("pagehide", () => writeURL(currentResponse()));
   parts.retry.addEventListener("click", () => startWorker());
 
   // Back and forward between links of the calculator: show the state the URL holds.
@@ -325,11 +329,28 @@ function start(root, config, first) {
   startWorker();
 }
 
-// This module runs from the page's <head> (async), where the configuration is too: Python starts at
-// once, while the rest of the page is still arriving; the form is wired up once the page is parsed.
+// By the time this module runs, boot.js has long started Python (see there); the form is wired up
+// once the page is parsed.
 const configElement = document.getElementById("calculator-config");
 const config = configElement ? JSON.parse(configElement.textContent) : null;
-const early = config && typeof WebAssembly === "object" && typeof Worker === "function" ? launch(config) : null;
+
+// boot.js ran inline from <head>, unless a policy blocked it there (a Content-Security-Policy without
+// its hash): then the same file runs from the site now, only later.
+async function booted() {
+  if (window.calculatorBoot || !config) return window.calculatorBoot ?? null;
+  const src = new URL("./boot.js", import.meta.url);
+  src.search = new URL(import.meta.url).search;
+  await new Promise((resolve) => {
+    const script = Object.assign(document.createElement("script"), { src: src.href });
+    script.addEventListener("load", resolve);
+    script.addEventListener("error", resolve);
+    document.head.append(script);
+  });
+  return window.calculatorBoot ?? null;
+}
+
+const boot = await booted();
+const early = boot?.worker ? launch(boot, { adopt: true }) : null;
 
 function whenParsed(callback) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback, { once: true });

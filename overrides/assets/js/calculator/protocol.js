@@ -1,7 +1,8 @@
 // The calculator worker's message protocol: one closed set of message types, shared by both sides.
 //
 // Page → worker:  SETUP {indexURL, wheelURL, snapshot} → READY {timings} | ERROR
-//                 (snapshot: {url, sha256, stdlibURL, lockInfo} or null; timings.start: "snapshot" | "cold")
+//                 (snapshot: {url, sha256, stdlibURL, lockInfo} or null; timings: {start: "snapshot" |
+//                 "cold", snapshotFrom: "kept" | "network", at: {stage: ms since the epoch}})
 //                 CALCULATE {request}                → RESULT {response} | ERROR
 // Worker → page:  PROGRESS {stage} while SETUP runs (it carries the SETUP's id)
 //

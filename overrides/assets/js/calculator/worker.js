@@ -1,16 +1,25 @@
 // The calculator's module Web Worker. Nothing of Python runs on the page's main thread.
 //
 // SETUP loads Pyodide from the site's own copy (indexURL, never a CDN). With a `snapshot` it restores
-// the build-time memory image in which calculator.api is already imported (tools/make_snapshot.mjs);
-// without one, or when that fails in any way, it starts cold: fetches the calculator's wheel, unpacks
-// it into site-packages and imports calculator.api. CALCULATE hands a request to
-// calculate_json and returns its response. See protocol.js for the message types.
+// the build-time memory image in which calculator.api is already imported (tools/make_snapshot.mjs),
+// from the copy kept at the reader's last visit when there is one (snapshot-cache.js); without one, or
+// when that fails in any way, it starts cold: fetches the calculator's wheel, unpacks it into
+// site-packages and imports calculator.api. CALCULATE hands a request to calculate_json and returns
+// its response. See protocol.js for the message types. The page's boot.js also puts its SETUP in this
+// script's URL fragment, so that Python starts the moment the script runs.
 
 import { ERRORS, TYPES, errorMessage, isRequest } from "./protocol.js";
+import { keep, readKept } from "./snapshot-cache.js";
 import { unpack } from "./sparse.mjs";
 
 let started = null; // Promise<{calculate, timings}>, made by the first SETUP
 let setup = null; // that SETUP, to start again cold if a snapshot start misbehaves
+// When each start-up stage was reached, in ms since the epoch, so that `make bench` can line them up
+// with the page's own timeline (a worker's performance.now() counts from the worker's creation).
+// They go to the page in READY's timings.at.
+const reachedAt = {};
+const stamp = (stage) => { reachedAt[stage] = performance.timeOrigin + performance.now(); };
+stamp("workerStarted");
 
 function describe(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -41,17 +50,28 @@ async function checkRuntime(wasmURL) {
 
 const never = new Promise(() => {});
 
-// The start-up snapshot, fetched and checked against its sha256 before Python sees a byte of it: a
-// snapshot is a raw memory image, so a corrupt one must never be loaded.
-async function snapshotBytes({ url, sha256 }) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+async function sha256Hex(bytes) {
   if (!self.crypto?.subtle) throw new Error("no crypto.subtle to check the snapshot with (not a secure context)");
   const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
-  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  if (hex !== sha256) throw new Error(`${url} does not match its sha256`);
-  return unpack(bytes); // the zero pages left out at build time (sparse.mjs)
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// The start-up snapshot, checked against its sha256 before Python sees a byte of it: a snapshot is a
+// raw memory image, so a corrupt one must never be loaded. From the copy kept at the last visit when
+// there is a good one (snapshot-cache.js), else from the site.
+async function snapshotBytes({ url, sha256 }) {
+  const name = `${sha256}.snapshot`;
+  const kept = await readKept(name);
+  if (kept && (await sha256Hex(kept)) === sha256) {
+    stamp("snapshotReady");
+    return { image: unpack(kept), from: "kept", name, packed: null };
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const packed = new Uint8Array(await response.arrayBuffer());
+  if ((await sha256Hex(packed)) !== sha256) throw new Error(`${url} does not match its sha256`);
+  stamp("snapshotReady");
+  return { image: unpack(packed), from: "network", name, packed }; // unpack: the zero pages left out (sparse.mjs)
 }
 
 function calculatorOf(pyodide) {
@@ -68,7 +88,7 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL,
-      _loadSnapshot: bytes,
+      _loadSnapshot: bytes.then(({ image }) => image),
       stdLibURL: snapshot.stdlibURL,
       lockFileContents: { info: snapshot.lockInfo, packages: {} },
       stdout: () => {},
@@ -76,8 +96,7 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
     }),
     unusable,
   ]);
-  // The zip importer remembers the full standard library's offsets: forget them (the zip is empty now).
-  pyodide.runPython("import zipimport; zipimport._zip_directory_cache.clear()");
+  stamp("pythonRestored");
   return calculatorOf(pyodide);
 }
 
@@ -93,28 +112,40 @@ async function cold(loadPyodide, indexURL, wheel, unusable) {
   return calculatorOf(pyodide);
 }
 
+// Once the calculator is answering, and the reader's first estimate has gone out: the work of writing
+// 14 MB must not delay either.
+const KEEP_AFTER_MS = 3000;
+
+function keepForNextVisit(snapshot) {
+  if (snapshot.from !== "network") return;
+  const { name } = snapshot; // not the snapshot itself: its 31 MB image can go now
+  let { packed } = snapshot;
+  snapshot.packed = null;
+  setTimeout(() => {
+    keep(name, packed).finally(() => { packed = null; });
+  }, KEEP_AFTER_MS);
+}
+
 async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllowed = true } = {}) {
-  const began = performance.now();
-  const timings = {};
-  const reached = (stage) => {
-    timings[stage] = Math.round(performance.now() - began);
-    self.postMessage({ id, type: TYPES.PROGRESS, stage });
-  };
+  const timings = { at: reachedAt };
+  const reached = (stage) => self.postMessage({ id, type: TYPES.PROGRESS, stage });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
-  bytes?.then(() => { timings.snapshotChecked = Math.round(performance.now() - began); }, () => {}); // awaited by loadPyodide
+  bytes?.then(({ from }) => { timings.snapshotFrom = from; }, () => {}); // awaited by loadPyodide
   let wheel = useSnapshot ? null : fetchBytes(wheelURL);
   wheel?.catch(() => {});
   // Rejects as soon as the runtime is known to be unusable; otherwise never settles.
   const unusable = checkRuntime(new URL("pyodide.asm.wasm", indexURL).href).then(() => never);
   const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), unusable]);
+  stamp("runtimeImported");
   reached("runtime");
   let calculate = null;
   if (useSnapshot) {
     try {
       calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable);
       timings.start = "snapshot";
+      keepForNextVisit(await bytes);
     } catch (error) {
       // Not a failure of the calculator: start cold instead (and say why in the console).
       console.warn("calculator: the start-up snapshot cannot be used, starting cold:", describe(error));
@@ -126,6 +157,7 @@ async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllo
     calculate = await cold(loadPyodide, indexURL, wheel, unusable);
     timings.start = "cold";
   }
+  stamp("calculatorAnswered");
   reached("python");
   reached("calculator");
   return { calculate, timings };
@@ -160,6 +192,24 @@ async function handle(message) {
     started = start(setup.id, setup, { snapshotAllowed: false });
     return handle(message);
   }
+}
+
+// A SETUP in the script's URL fragment (boot.js) starts Python now; the same SETUP posted later finds
+// it started.
+function setupInLocation() {
+  try {
+    const message = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
+    return isRequest(message) && message.type === TYPES.SETUP ? message : null;
+  } catch {
+    return null;
+  }
+}
+
+const early = setupInLocation();
+if (early) {
+  setup = early;
+  started = start(early.id, early);
+  started.catch(() => {}); // reported in reply to the SETUP message
 }
 
 self.addEventListener("message", async (event) => {
