@@ -113,18 +113,23 @@ def _timings(page) -> dict:
     return json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
 
 
+def _visit_again(first, site_url: str):
+    """The reader's next visit: a new page in the same browser profile, once its calculator is ready."""
+    again = first.context.new_page()
+    again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
+    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
+    assert _totals(again) == _expected("en", LINES)
+    return again
+
+
 def test_the_next_visit_starts_from_the_kept_snapshot(new_page, site_url):
     """After a start from the network the worker keeps the snapshot; the next visit reads that copy."""
     first = _open(new_page, site_url, LINES)
     config = json.loads(first.text_content("#calculator-config"))
     assert _timings(first)["snapshotFrom"] == "network"
     assert _wait_until_kept(first) == [config["snapshot"]["sha256"] + ".snapshot"]
-    again = first.context.new_page()
-    again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
-    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
-    assert _timings(again)["snapshotFrom"] == "kept"
-    assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
-    assert _totals(again) == _expected("en", LINES)
+    assert _timings(_visit_again(first, site_url))["snapshotFrom"] == "kept"
 
 
 def test_a_damaged_kept_snapshot_is_never_loaded(new_page, site_url):
@@ -140,12 +145,7 @@ def test_a_damaged_kept_snapshot_is_never_loaded(new_page, site_url):
         }""",
         name,
     )
-    again = first.context.new_page()
-    again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
-    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
-    assert _timings(again)["snapshotFrom"] == "network"
-    assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
-    assert _totals(again) == _expected("en", LINES)
+    assert _timings(_visit_again(first, site_url))["snapshotFrom"] == "network"
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"][:6] + VECTORS["errors"][:2], ids=lambda v: v["name"])
