@@ -20,6 +20,7 @@ import fnmatch
 import gzip
 import mimetypes
 import re
+import sys
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -27,6 +28,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
+
+# The one reader of the `_headers` format, shared with the build hook that writes the file.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from security_headers import Rules, parse_headers
 
 try:  # brotli is a test dependency; without it the server still serves gzip
     import brotli
@@ -50,24 +55,10 @@ HASHED = re.compile(r"\.[0-9a-f]{8,}\.")
 MIN_COMPRESS = 512
 
 
-def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The `_headers` format: a path pattern on its own line, then indented `Name: value` lines."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
-    for raw in text.splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        if not raw[0].isspace():
-            rules.append((raw.strip(), []))
-        elif rules and ":" in raw:
-            name, value = raw.strip().split(":", 1)
-            rules[-1][1].append((name.strip(), value.strip()))
-    return rules
-
-
 class SiteHandler(SimpleHTTPRequestHandler):
     # Set per server by make_server(), on a subclass of its own.
     base: ClassVar[str] = "/"
-    header_rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+    header_rules: ClassVar[Rules] = []
     _compressed: ClassVar[dict[tuple[str, str, float], bytes]] = {}
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
@@ -175,7 +166,7 @@ def make_server(directory: Path | str, host: str = "127.0.0.1", port: int = 0, b
     directory = Path(directory)
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     headers_file = directory / "_headers"
-    rules = parse_headers_file(headers_file.read_text("utf-8")) if headers_file.is_file() else []
+    rules = parse_headers(headers_file.read_text("utf-8")) if headers_file.is_file() else []
     handler = type("Handler", (SiteHandler,), {"base": base, "header_rules": rules, "_compressed": {}})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(directory)))
     server.daemon_threads = True
