@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,6 +33,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# The snapshots the calculator's worker has kept in the origin private file system
+# (overrides/assets/js/calculator/snapshot-cache.js), leaving out one still being written.
+KEPT_SNAPSHOTS_JS = """async () => {
+  try {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
+    const names = [];
+    for await (const name of folder.keys()) if (!name.endsWith(".partial")) names.push(name);
+    return names;
+  } catch (error) { return []; }
+}"""
+
+
+def wait_until_kept(page, timeout_ms: float) -> list[str]:
+    """The kept snapshots' names once the worker has written one (3 s after its start), or [] at the deadline."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not (names := page.evaluate(KEPT_SNAPSHOTS_JS)) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    return names
+
+
+@pytest.fixture
+def kept_snapshots() -> Callable:
+    """wait_until_kept, for tests (they cannot import conftest by name under --import-mode=importlib)."""
+    return wait_until_kept
 
 
 def build_site(

@@ -79,14 +79,6 @@ try {
 """
 # A script of the calculator's own: its files (the inline boot.js runs for about a millisecond).
 CALCULATOR_SCRIPTS = "/assets/js/calculator/"
-# The kept copy of the snapshot in the origin private file system (worker.js keeps it 3 s after start).
-KEPT_SNAPSHOT = """async () => {
-  try {
-    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
-    for await (const name of folder.keys()) if (!name.endsWith(".partial")) return name;
-  } catch (error) {}
-  return "";
-}"""
 RECALC = """async ([count]) => {
   const estimate = document.getElementById("estimate");
   const input = document.querySelector("[data-part=minutes]");
@@ -214,7 +206,7 @@ def machine() -> str:
 
 
 def main() -> int:
-    from conftest import CHROMIUM_ARGS
+    from conftest import CHROMIUM_ARGS, wait_until_kept
     from playwright.sync_api import sync_playwright
 
     print("building the site (make build, from clean and again unchanged) ...", flush=True)
@@ -241,9 +233,7 @@ def main() -> int:
                 page = warm[name].new_page()  # the first visit fills the profile's caches
                 Visit(page, stock_url if name == "stock" else calc_url, stock_ready if name == "stock" else calc_ready)
                 if name == "calc":  # as a reader's first visit does: it stays until the snapshot is kept
-                    deadline = time.monotonic() + TIMEOUT_MS / 1000
-                    while not page.evaluate(KEPT_SNAPSHOT) and time.monotonic() < deadline:
-                        page.wait_for_timeout(250)
+                    wait_until_kept(page, TIMEOUT_MS)
                 page.close()
 
             def cold(url: str, ready: str, measure_bytes: bool = False) -> Visit:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 
@@ -91,24 +90,6 @@ def test_the_worker_starts_from_its_url_and_the_page_adopts_it(new_page, site_ur
     assert _totals(page) == _expected("en", LINES)
 
 
-KEPT = """async () => {
-  try {
-    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
-    const names = [];
-    for await (const name of folder.keys()) if (!name.endsWith(".partial")) names.push(name);
-    return names;
-  } catch (error) { return []; }
-}"""
-
-
-def _wait_until_kept(page) -> list[str]:
-    """The kept snapshot's name, once the worker has written it (3 s after its start)."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while not (names := page.evaluate(KEPT)) and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-    return names
-
-
 def _timings(page) -> dict:
     return json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
 
@@ -123,19 +104,19 @@ def _visit_again(first, site_url: str):
     return again
 
 
-def test_the_next_visit_starts_from_the_kept_snapshot(new_page, site_url):
+def test_the_next_visit_starts_from_the_kept_snapshot(new_page, site_url, kept_snapshots):
     """After a start from the network the worker keeps the snapshot; the next visit reads that copy."""
     first = _open(new_page, site_url, LINES)
     config = json.loads(first.text_content("#calculator-config"))
     assert _timings(first)["snapshotFrom"] == "network"
-    assert _wait_until_kept(first) == [config["snapshot"]["sha256"] + ".snapshot"]
+    assert kept_snapshots(first, TIMEOUT_MS) == [config["snapshot"]["sha256"] + ".snapshot"]
     assert _timings(_visit_again(first, site_url))["snapshotFrom"] == "kept"
 
 
-def test_a_damaged_kept_snapshot_is_never_loaded(new_page, site_url):
+def test_a_damaged_kept_snapshot_is_never_loaded(new_page, site_url, kept_snapshots):
     """A kept copy that fails its sha256 check is ignored: the snapshot comes from the network again."""
     first = _open(new_page, site_url, LINES)
-    (name,) = _wait_until_kept(first)
+    (name,) = kept_snapshots(first, TIMEOUT_MS)
     first.evaluate(
         """async (name) => {
           const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
