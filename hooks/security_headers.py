@@ -296,16 +296,23 @@ server {{
     index index.html;
     error_page 404 /404.html;
 
-    # Pyodide's WebAssembly must be application/wasm (streaming compilation refuses anything else),
-    # and its ES modules (.mjs) JavaScript. A types block here replaces the http level's, so the
-    # standard table is included first and these are added to it.
+    # Pyodide's ES modules (.mjs) must be JavaScript, and its WebAssembly application/wasm (streaming
+    # compilation refuses anything else: nginx's own mime.types has had wasm since 1.21, so it is not
+    # repeated here, which nginx -t would warn about). A types block here replaces the http level's, so
+    # the standard table is included first and mjs is added to it.
     include mime.types;
     types {{
-        application/wasm  wasm;
         text/javascript   mjs;
     }}
     charset utf-8;
     charset_types text/css text/javascript application/json image/svg+xml;
+    # The build writes brotli and gzip copies beside the large assets (the runtime, the snapshot):
+    # send those instead of compressing on the fly, which nginx never does for the snapshot's
+    # application/octet-stream. brotli_static needs Debian's libnginx-mod-http-brotli-static (its
+    # load_module line is in /etc/nginx/modules-enabled/, included by Debian's nginx.conf).
+    brotli_static on;
+    gzip_static on;
+    gzip_vary on;
     gzip on;
     gzip_types text/css text/javascript application/json application/wasm image/svg+xml application/xml;
 

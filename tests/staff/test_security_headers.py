@@ -123,7 +123,7 @@ def test_nginx_gets_the_same_headers(mini_site: Path) -> None:
     nginx = sh.render_nginx(built)
     for name, value in sh.site_wide(sh.parse_headers(built)).items():
         assert f'    add_header {name} "{value}" always;' in nginx
-    assert "application/wasm  wasm;" in nginx and sh.IMMUTABLE in nginx
+    assert "text/javascript   mjs;" in nginx and "brotli_static on;" in nginx and sh.IMMUTABLE in nginx
 
 
 def test_the_policy_source_says_what_was_agreed() -> None:
@@ -189,6 +189,8 @@ def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path
     temp_paths += "".join(f"  {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")  # as root, workers would otherwise drop to nobody
+        # brotli_static's module, which Debian's nginx.conf loads from modules-enabled/ (relative to /usr/share/nginx).
+        + "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n"
         + f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log warn;\nevents {{}}\n"
         + f"http {{\n  include mime.types;\n  access_log off;\n{temp_paths}  include {tmp_path}/site.conf;\n}}\n",
         "utf-8",
@@ -197,6 +199,7 @@ def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path
     command = [NGINX_BIN, "-p", str(tmp_path), "-c", "nginx.conf", "-e", str(tmp_path / "error.log")]
     test = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert test.returncode == 0, test.stderr
+    assert "[warn]" not in test.stderr, test.stderr  # e.g. a MIME type listed twice
     server = subprocess.Popen(command, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -218,6 +221,17 @@ def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path
             served = urllib.request.urlopen(base + "/" + runtime.relative_to(root).as_posix(), timeout=5)
             assert served.headers["Content-Type"] == "application/wasm"
             assert served.headers["Cache-Control"] == sh.IMMUTABLE
+        # The large assets go out as the build's precompressed copies, whatever their MIME type.
+        large = [*root.glob("assets/snapshot/*.snapshot"), *root.glob("assets/pyodide/*/pyodide.asm.wasm")]
+        assert large
+        for path in large:
+            url = base + "/" + path.relative_to(root).as_posix()
+            for accepted, encoding, suffix in (("gzip, deflate, br", "br", ".br"), ("gzip", "gzip", ".gz")):
+                request = urllib.request.Request(url, headers={"Accept-Encoding": accepted})
+                with urllib.request.urlopen(request, timeout=10) as served:
+                    assert served.headers["Content-Encoding"] == encoding, (path.name, accepted)
+                    assert "Accept-Encoding" in (served.headers["Vary"] or ""), path.name
+                    assert len(served.read()) == path.with_name(path.name + suffix).stat().st_size, path.name
         hashed = next(path for path in sorted(root.rglob("*.js")) if sh.HASHED_NAME.search(path.name))
         asset = urllib.request.urlopen(base + "/" + hashed.relative_to(root).as_posix(), timeout=5)
         assert asset.headers["Cache-Control"] == sh.IMMUTABLE
