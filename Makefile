@@ -11,6 +11,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+HUNSPELL_FILES := /usr/bin/hunspell /usr/share/hunspell/nb_NO.dic /usr/share/hunspell/sv_SE.dic /usr/share/hunspell/en_US.dic
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
 SNAPSHOT := build/snapshot/manifest.json
@@ -44,6 +45,10 @@ $(CHROMIUM):
 $(NGINX):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
 
+# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/site/test_spelling.py).
+$(HUNSPELL_FILES) &:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell hunspell-no hunspell-sv hunspell-en-us
+
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 	@rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)
@@ -69,7 +74,7 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) $(HUNSPELL_FILES) ## lint, then every test: native, in Pyodide under Node, and in Chromium
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
