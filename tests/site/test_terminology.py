@@ -114,3 +114,27 @@ def test_the_variant_check(text: str, lang: str, found: list[str]) -> None:
 @pytest.mark.parametrize(("text", "found"), [("Du kan", ["Du"]), ("vad dina val", ["dina"]), ("dumpa, duka, er", [])])
 def test_the_du_check(text: str, found: list[str]) -> None:
     assert [m.group(0) for m in SWEDISH_DU.finditer(text)] == found
+
+
+UNITS = {
+    "nb": "timer|time|minutter|minutters|minutt|dager|virkedager|%|øre",
+    "sv": "timmar|timme|minuter|minuters|dagar|arbetsdagar|%|öre",
+    "en": "hours|hour|minutes|days|working days|%",
+}
+
+
+def _number_and_unit_apart(lang: str) -> re.Pattern[str]:
+    """A number, then an ordinary space (not U+00A0), then a unit: a line break could split them."""
+    return re.compile(rf"(?<![\w.,])\d+(?:[–-]\d+)? (?:{UNITS[lang]})(?!\w)")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_number_and_its_unit_are_joined_by_a_no_break_space(
+    documents: dict[tuple[str, str], Document], lang: str
+) -> None:
+    texts = {f"/{page_url(lang, name)}": "".join(documents[(lang, name)].texts) for name in PAGES}
+    texts |= {where: re.sub(r"\{[^{}]*\}", "1", text) for where, text in calculator_texts(lang).items()}
+    found = [
+        f"{where}: '{m.group(0)}'" for where, text in texts.items() for m in _number_and_unit_apart(lang).finditer(text)
+    ]
+    assert not found, "\n".join(found)
