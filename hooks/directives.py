@@ -11,7 +11,7 @@ page follows on the next build.
     {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796–995 kr" (sv)
     {{ price_for <case> <minutes> }}   what the calculator charges for that time (a worked example) → "2 500 kr"
     {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
-                                        (case, agreement where it differs, price and conditions in words)
+                                        (case; price and conditions in words, after the agreements where they differ)
     {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
 
@@ -220,23 +220,26 @@ def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) 
 
 
 def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
-    """A Markdown table of every case a market's tariffs offer."""
+    """A Markdown table of every case a market's tariffs offer: the case, and its price in words.
+
+    Two columns, so the table fits a phone: where a market's agreements differ, the price cell names
+    the agreements first ("Norge – serviceavtale: Minst 250 kr ...").
+    """
     tariffs = market_tariffs(book, market)
     ids = [tariff.id for tariff in tariffs]
     cases = [case for case in book.cases.values() if set(ids) & set(case.tariffs)]
     varies = any(not set(ids) <= set(case.tariffs) for case in cases)
-    headings = ["table.case", *(["table.agreement"] if varies else []), "table.price"]
-    lines = [_row([word(key, lang) for key in headings]), _row(["---"] * len(headings))]
+    lines = [_row([word("table.case", lang), word("table.price", lang)]), _row(["---"] * 2)]
     for case in cases:
         offered = [book.tariffs[tariff_id] for tariff_id in ids if tariff_id in case.tariffs]
-        cells = [case_label(case, lang)]
+        price = price_words(book, case, offered, lang)
         if varies:
             every = len(offered) == len(ids)
-            cells.append(
+            agreements = (
                 word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
             )
-        cells.append(price_words(book, case, offered, lang))
-        lines.append(_row(cells))
+            price = f"{agreements}: {price}"
+        lines.append(_row([case_label(case, lang), price]))
     return lines
 
 

@@ -19,7 +19,6 @@ LANGUAGES = ("nb", "sv", "en")
 WORDS: dict[str, dict[str, str]] = {
     # Price-table column headings. No status column: "Estimate" is the calculator's word, not the terms'.
     "table.case": {"nb": "Sak", "sv": "Ärende", "en": "Case"},
-    "table.agreement": {"nb": "Avtale", "sv": "Avtal", "en": "Agreement"},
     "table.price": {"nb": "Pris", "sv": "Pris", "en": "Price"},
     "table.all-agreements": {"nb": "Alle avtaler", "sv": "Alla avtal", "en": "All agreements"},
     # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)

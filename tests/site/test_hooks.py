@@ -131,8 +131,8 @@ def test_price_tables_state_minimums_as_minimums_and_no_status(lang: str) -> Non
     table = [row.replace(NBSP, " ") for row in price_table(BOOK, "no", lang)]
     rows = {row.split(" | ")[0].lstrip("| "): row for row in table}
     hour, quarter = MINIMUMS[lang]
-    assert rows[BOOK.cases["custom-work"].label[lang]].endswith(f"| {hour} |")
-    assert f"| {quarter}." in rows[BOOK.cases["service-case"].label[lang]]
+    assert rows[BOOK.cases["custom-work"].label[lang]].endswith(f": {hour} |")
+    assert f": {quarter}." in rows[BOOK.cases["service-case"].label[lang]]
     assert not {"Status", "Anslag", "Uppskattning", "Estimate"} & {cell.strip() for cell in table[0].split("|")}
 
 
