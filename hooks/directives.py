@@ -137,8 +137,10 @@ def price_for(book: TariffBook, case_id: str, minutes: str, lang: str) -> str:
     if case_id not in book.cases:
         raise DirectiveError(f"unknown case '{case_id}'")
     case = book.cases[case_id]
-    if not minutes.isdigit() or not case.uses_time:
-        raise DirectiveError(f"price_for takes a case priced by time and whole minutes, not '{case_id} {minutes}'")
+    if not (minutes.isascii() and minutes.isdigit() and int(minutes) > 0) or not case.uses_time:
+        raise DirectiveError(
+            f"price_for takes a case priced by time and whole minutes above 0, not '{case_id} {minutes}'"
+        )
     try:
         line = price_line(book, LineRequest(case.tariffs[0], case.id, Decimal(minutes)))
     except CalculatorInputError as error:

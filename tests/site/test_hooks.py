@@ -97,6 +97,10 @@ def test_a_range_with_ore_writes_both_ends_with_decimals() -> None:
         ("{{ price_table dk }}", "unknown market 'dk' (the tariff file has: no, se)"),
         ("{{ }}", "unknown directive"),
         ("{{ vat_rate fi }}", "unknown market 'fi' (the tariff file has: no, se)"),
+        ("{{ price_for custom-work ninety }}", "price_for takes a case priced by time and whole minutes"),
+        ("{{ price_for general-support 30 }}", "price_for takes a case priced by time and whole minutes"),
+        ("{{ price_for custom-wrk 30 }}", "unknown case 'custom-wrk'"),
+        ("{{ price_for custom-work 0 }}", "whole minutes above 0, not 'custom-work 0'"),
     ],
 )
 def test_a_bad_directive_is_named_with_its_problem(text: str, problem: str) -> None:
