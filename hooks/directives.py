@@ -138,7 +138,8 @@ def price_for(book: TariffBook, case_id: str, minutes: str, lang: str) -> str:
         raise DirectiveError(f"unknown case '{case_id}'")
     case = book.cases[case_id]
     if not (minutes.isascii() and minutes.isdigit() and int(minutes) > 0) or not case.uses_time:
-        raise DirectiveError(
+        wanted = "a case priced by time and whole minutes above 0"
+        raise DirectiveError(f"price_for takes {wanted}, not '{case_id} {minutes}'")
             f"price_for takes a case priced by time and whole minutes above 0, not '{case_id} {minutes}'"
         )
     try:
