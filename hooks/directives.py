@@ -140,8 +140,6 @@ def price_for(book: TariffBook, case_id: str, minutes: str, lang: str) -> str:
     if not (minutes.isascii() and minutes.isdigit() and int(minutes) > 0) or not case.uses_time:
         wanted = "a case priced by time and whole minutes above 0"
         raise DirectiveError(f"price_for takes {wanted}, not '{case_id} {minutes}'")
-            f"price_for takes a case priced by time and whole minutes above 0, not '{case_id} {minutes}'"
-        )
     try:
         line = price_line(book, LineRequest(case.tariffs[0], case.id, Decimal(minutes)))
     except CalculatorInputError as error:
