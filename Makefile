@@ -13,6 +13,7 @@ CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 # deploy/nginx.conf serves the build's .br copies with brotli_static, from this Debian module.
 NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+HUNSPELL_FILES := /usr/bin/hunspell /usr/share/hunspell/nb_NO.dic /usr/share/hunspell/sv_SE.dic /usr/share/hunspell/en_US.dic
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
 SNAPSHOT := build/snapshot/manifest.json
@@ -43,8 +44,12 @@ $(NODE_STAMP): package.json package-lock.json
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-$(NGINX) $(NGINX_BROTLI):
+$(NGINX) $(NGINX_BROTLI) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static
+
+# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/site/test_spelling.py).
+$(HUNSPELL_FILES) &:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell hunspell-no hunspell-sv hunspell-en-us
 
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
@@ -71,7 +76,7 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) ## lint, then every test: native, in Pyodide under Node, and in Chromium
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -4,6 +4,8 @@
 '1\\xa0250,00\\xa0kr'
 >>> format_amount(Decimal("1250"), "SEK", "en")
 'SEK\\xa01,250.00'
+>>> format_price(Decimal("1250"), "NOK", "sv"), format_price(Decimal("1865.63"), "SEK", "en")
+('1\\xa0250\\xa0NOK', 'SEK\\xa01,865.63')
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from decimal import Decimal
 
 from .money import to_cents
 
-__all__ = ["format_amount", "format_number", "format_percent"]
+__all__ = ["format_amount", "format_number", "format_percent", "format_price"]
 
 NBSP = "\u00a0"
 
@@ -30,12 +32,11 @@ _STYLES = {
     "sv": _NumberStyle(decimal=",", group=NBSP, symbol_after=True),
     "en": _NumberStyle(decimal=".", group=",", symbol_after=False),
 }
-# CLDR's narrow local symbols: "kr" only for the reader's own currency, else a clear code or name.
+# CLDR's local symbol "kr" only for the reader's own currency; the other currency by its ISO code.
+# CLDR's Swedish symbol for NOK is "Nkr", which Swedish readers do not know: the terms write "NOK".
 _SYMBOLS = {
     ("nb", "NOK"): "kr",
-    ("nb", "SEK"): "SEK",
     ("sv", "SEK"): "kr",
-    ("sv", "NOK"): "Nkr",
 }
 
 
@@ -64,3 +65,16 @@ def format_amount(amount: Decimal, currency: str, lang: str) -> str:
 def format_percent(rate: Decimal, lang: str) -> str:
     """A rate such as 0.25 as "25" (the label adds the percent sign the language's way)."""
     return format_number((rate * 100).normalize(), lang)
+
+
+def format_price(amount: Decimal, currency: str, lang: str) -> str:
+    """An amount in running text and price lists: a whole amount without decimals ("1 250 kr"), else as format_amount.
+
+    Invoice-like figures (an estimate's lines and totals) keep format_amount's two decimals.
+    """
+    cents = to_cents(amount)
+    if cents % 1:
+        return format_amount(amount, currency, lang)
+    number = format_number(Decimal(int(cents)), lang)
+    symbol = _SYMBOLS.get((lang, currency), currency)
+    return f"{number}{NBSP}{symbol}" if _STYLES[lang].symbol_after else f"{symbol}{NBSP}{number}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .engine import Estimate, LineEstimate, LineItem, NoteRef
-from .formatting import format_amount, format_number, format_percent
+from .formatting import format_amount, format_number, format_percent, format_price
 from .tariff import Case, Tariff, TariffBook
 from .texts import status_text, word
 
@@ -23,15 +23,16 @@ def decimal_string(amount: Decimal) -> str:
 
 
 def figure_values(case: Case | None, tariff: Tariff | None, lang: str) -> dict[str, str]:
-    """The tariff file's figures, formatted for the language, for {placeholders} in its texts."""
+    """The tariff file's figures, formatted for the language, for {placeholders} in its texts (running text:
+    whole amounts without decimals)."""
     values: dict[str, str] = {}
     if tariff is not None and tariff.hourly_rate is not None:
-        values["hourly_rate"] = format_amount(tariff.hourly_rate, tariff.currency, lang)
+        values["hourly_rate"] = format_price(tariff.hourly_rate, tariff.currency, lang)
     if case is not None and tariff is not None:
         for name in ("block_price", "ticket_price", "price"):
             amount = getattr(case, name)
             if amount is not None:
-                values[name] = format_amount(amount, tariff.currency, lang)
+                values[name] = format_price(amount, tariff.currency, lang)
         for name in ("block_minutes", "ticket_minutes"):
             minutes = getattr(case, name)
             if minutes is not None:

@@ -2,14 +2,16 @@
 
 A page never holds a typed amount: it names a figure of calculator/tariff.toml and this hook writes
 it in the page's language (the page's folder: docs/sv/... is Swedish), through the calculator's own
-formatting. Change a price in the tariff file and every page follows on the next build.
+formatting (running text: whole amounts without decimals). Change a price in the tariff file and every
+page follows on the next build.
 
-    {{ price <case>.<field> }}          block_price, ticket_price or price   → "1 250,00 kr" (nb)
-    {{ price <tariff>.hourly_rate }}                                         → "SEK 796.00" (en)
+    {{ price <case>.<field> }}          block_price, ticket_price or price   → "1 250 kr" (nb)
+    {{ price <tariff>.hourly_rate }}                                         → "SEK 796" (en)
     {{ minutes <case>.<field> }}        block_minutes, ticket_minutes or notice_over_minutes → "15"
-    {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796,00–995,00 kr" (sv)
+    {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796–995 kr" (sv)
+    {{ price_for <case> <minutes> }}   what the calculator charges for that time (a worked example) → "2 500 kr"
     {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
-                                        (case, agreement where it differs, price in words, status)
+                                        (case; price and conditions in words, after the agreements where they differ)
     {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
 
@@ -39,16 +41,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from site_words import format_date, word
 
-from calculator import STATUSES, LineRequest, TariffFileError, format_amount, format_number, load_tariff, price_line
-from calculator.formatting import format_percent
+from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
+from calculator.errors import CalculatorInputError
+from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
 from calculator.report import case_label, figure_values, tariff_label
 from calculator.tariff import Case, Tariff, TariffBook, placeholders
-from calculator.texts import status_text
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
-TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_table", "vat_rate"})
+TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_for", "price_table", "vat_rate"})
 CASE_AMOUNTS = ("block_price", "ticket_price", "price")
 TARIFF_AMOUNTS = ("hourly_rate",)
 CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
@@ -112,17 +114,39 @@ def minutes_of(book: TariffBook, ref: str) -> int:
     return _field(f"case '{ident}'", field, CASE_MINUTES, value)
 
 
+def _number(amount: Decimal, lang: str, *, cents: bool) -> str:
+    return format_number(to_cents(amount) if cents else Decimal(int(to_cents(amount))), lang)
+
+
 def format_range(first: Decimal, second: Decimal, currency: str, lang: str) -> str:
     """Two amounts as one range, low to high, with the currency written once where the language puts it."""
     low, high = sorted((first, second))
     if low == high:
-        return format_amount(low, currency, lang)
-    high_text = format_amount(high, currency, lang)
-    high_number = format_number(to_cents(high), lang)
+        return format_price(low, currency, lang)
+    cents = any(to_cents(amount) % 1 for amount in (low, high))  # both ends alike: "796–995", "795,50–995,00"
+    high_text = (format_amount if cents else format_price)(high, currency, lang)
+    high_number = _number(high, lang, cents=cents)
     before, found, after = high_text.partition(high_number)
     if not found:  # the calculator changed how it writes amounts: fall back to two whole amounts
-        return f"{format_amount(low, currency, lang)}{RANGE_DASH}{high_text}"
-    return f"{before}{format_number(to_cents(low), lang)}{RANGE_DASH}{high_number}{after}"
+        return f"{format_price(low, currency, lang)}{RANGE_DASH}{high_text}"
+    return f"{before}{_number(low, lang, cents=cents)}{RANGE_DASH}{high_number}{after}"
+
+
+def price_for(book: TariffBook, case_id: str, minutes: str, lang: str) -> str:
+    """The amount the calculator's engine gives a case for a time in minutes, under the case's first tariff."""
+    if case_id not in book.cases:
+        raise DirectiveError(f"unknown case '{case_id}'")
+    case = book.cases[case_id]
+    if not (minutes.isascii() and minutes.isdigit() and int(minutes) > 0) or not case.uses_time:
+        wanted = "a case priced by time and whole minutes above 0"
+        raise DirectiveError(f"price_for takes {wanted}, not '{case_id} {minutes}'")
+    try:
+        line = price_line(book, LineRequest(case.tariffs[0], case.id, Decimal(minutes)))
+    except CalculatorInputError as error:
+        raise DirectiveError(f"the calculator refuses '{case_id} {minutes}': {error}") from None
+    if line.amount_ex_vat is None:
+        raise DirectiveError(f"case '{case_id}' has no amount for {minutes} minutes")
+    return format_price(line.amount_ex_vat, line.tariff.currency, lang)
 
 
 def market_tariffs(book: TariffBook, market: str) -> list[Tariff]:
@@ -172,16 +196,22 @@ def _row(cells: list[str]) -> str:
 
 
 def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) -> str:
-    """How a case is priced, in words with the tariff file's figures, for the agreements listed."""
+    """How a case is priced, in words with the tariff file's figures, for the agreements listed.
+
+    The rule's words, then the conditions that change how the case is handled (told first, a quote
+    first), then the case's notes that state no price of their own (what is included, exceptions,
+    assumptions): the notes with a price say again what the rule's words already say.
+    """
     values = figure_values(case, tariffs[0], lang)
     if case.unit is not None:
         values["unit"] = case.unit[lang]
     rates = sorted({tariff.hourly_rate for tariff in tariffs if tariff.hourly_rate is not None})
     if len(rates) > 1:
         values["hourly_rate"] = format_range(rates[0], rates[-1], tariffs[0].currency, lang)
-    # The rule, then the conditions that change how the case is handled (told first, a quote first).
-    conditions = (case.notice_note, case.quote_note)
-    templates = [word(f"rule.{case.rule}", lang), *(book.notes[note].text[lang] for note in conditions if note)]
+    conditions = [book.notes[note].text[lang] for note in (case.notice_note, case.quote_note) if note]
+    prices = set(CASE_AMOUNTS) | set(TARIFF_AMOUNTS)
+    notes = [book.notes[note].text[lang] for note in case.notes]
+    templates = [word(f"rule.{case.rule}", lang), *conditions, *(n for n in notes if not placeholders(n) & prices)]
     if len(rates) > 1 and any("hourly_rate" in placeholders(template) for template in templates):
         templates.append(word("rate-depends-on-agreement", lang))
     sentences = [template.format_map(values) for template in templates]
@@ -190,36 +220,27 @@ def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) 
     return " ".join(sentences)
 
 
-def status_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) -> str:
-    """Every status the calculator can give the case, found by asking its engine around each threshold."""
-    samples: list[Decimal | None] = [None]
-    if case.uses_time:
-        limits = (case.block_minutes, case.ticket_minutes, case.notice_over_minutes)
-        samples = sorted({Decimal(1), *(Decimal(limit + 1) for limit in limits if limit)})
-    found = {
-        price_line(book, LineRequest(tariff.id, case.id, minutes)).status for tariff in tariffs for minutes in samples
-    }
-    return " / ".join(status_text(status, lang) for status in STATUSES if status in found)
-
-
 def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
-    """A Markdown table of every case a market's tariffs offer."""
+    """A Markdown table of every case a market's tariffs offer: the case, and its price in words.
+
+    Two columns, so the table fits a phone: where a market's agreements differ, the price cell names
+    the agreements first ("Norge – serviceavtale: Minst 250 kr ...").
+    """
     tariffs = market_tariffs(book, market)
     ids = [tariff.id for tariff in tariffs]
     cases = [case for case in book.cases.values() if set(ids) & set(case.tariffs)]
     varies = any(not set(ids) <= set(case.tariffs) for case in cases)
-    headings = ["table.case", *(["table.agreement"] if varies else []), "table.price", "table.status"]
-    lines = [_row([word(key, lang) for key in headings]), _row(["---"] * len(headings))]
+    lines = [_row([word("table.case", lang), word("table.price", lang)]), _row(["---"] * 2)]
     for case in cases:
         offered = [book.tariffs[tariff_id] for tariff_id in ids if tariff_id in case.tariffs]
-        cells = [case_label(case, lang)]
+        price = price_words(book, case, offered, lang)
         if varies:
             every = len(offered) == len(ids)
-            cells.append(
+            agreements = (
                 word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
             )
-        cells += [price_words(book, case, offered, lang), status_words(book, case, offered, lang)]
-        lines.append(_row(cells))
+            price = f"{agreements}: {price}"
+        lines.append(_row([case_label(case, lang), price]))
     return lines
 
 
@@ -237,7 +258,7 @@ def render_inline(body: str, context: Context) -> str:
     book, lang = context.book, context.lang
     if name == "price":
         amount, currency = amount_of(book, *_arguments(name, args, 1))
-        return format_amount(amount, currency, lang)
+        return format_price(amount, currency, lang)
     if name == "minutes":
         return format_number(Decimal(minutes_of(book, *_arguments(name, args, 1))), lang)
     if name == "price_range":
@@ -245,6 +266,8 @@ def render_inline(body: str, context: Context) -> str:
         if first_currency != second_currency:
             raise DirectiveError(f"a range needs one currency, not {first_currency} and {second_currency}")
         return format_range(first, second, first_currency, lang)
+    if name == "price_for":
+        return price_for(book, *_arguments(name, args, 2), lang)
     if name == "vat_rate":
         return vat_rate(book, *_arguments(name, args, 1), lang)
     if name == "terms_effective":
@@ -256,7 +279,7 @@ def render_inline(body: str, context: Context) -> str:
     if name == "price_table":
         raise DirectiveError("price_table must stand on a line of its own")
     raise DirectiveError(
-        "unknown directive (use price, minutes, price_range, price_table, vat_rate or terms_effective)"
+        "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate or terms_effective)"
     )
 
 

@@ -17,24 +17,22 @@ __all__ = ["LANGUAGES", "WORDS", "format_date", "word"]
 LANGUAGES = ("nb", "sv", "en")
 
 WORDS: dict[str, dict[str, str]] = {
-    # Price-table column headings.
+    # Price-table column headings. No status column: "Estimate" is the calculator's word, not the terms'.
     "table.case": {"nb": "Sak", "sv": "Ärende", "en": "Case"},
-    "table.agreement": {"nb": "Avtale", "sv": "Avtal", "en": "Agreement"},
     "table.price": {"nb": "Pris", "sv": "Pris", "en": "Price"},
-    "table.status": {"nb": "Status", "sv": "Status", "en": "Status"},
     "table.all-agreements": {"nb": "Alle avtaler", "sv": "Alla avtal", "en": "All agreements"},
     # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)
-    # plus {unit}, the case's own unit label.
-    "rule.free": {"nb": "Ingen kostnad", "sv": "Ingen kostnad", "en": "No charge"},
+    # plus {unit}, the case's own unit label. A started block's price is a minimum in the terms (N2, N8).
+    "rule.free": {"nb": "Gratis", "sv": "Kostnadsfritt", "en": "Free"},
     "rule.per_started_block": {
-        "nb": "{block_price} per {unit}",
-        "sv": "{block_price} per {unit}",
-        "en": "{block_price} per {unit}",
+        "nb": "Minst {block_price} per {unit}",
+        "sv": "Minst {block_price} per {unit}",
+        "en": "At least {block_price} per {unit}",
     },
     "rule.ticket_then_quote": {
-        "nb": "{ticket_price} per {unit}, inntil {ticket_minutes} minutter",
-        "sv": "{ticket_price} per {unit}, upp till {ticket_minutes} minuter",
-        "en": "{ticket_price} per {unit}, up to {ticket_minutes} minutes",
+        "nb": "For tiden {ticket_price} per {unit}, inntil {ticket_minutes}\u00a0minutter",
+        "sv": "För närvarande {ticket_price} per {unit}, upp till {ticket_minutes}\u00a0minuter",
+        "en": "Currently {ticket_price} per {unit}, up to {ticket_minutes}\u00a0minutes",
     },
     "rule.from_price": {"nb": "Fra {price}", "sv": "Från {price}", "en": "From {price}"},
     "rule.hourly": {
@@ -42,16 +40,30 @@ WORDS: dict[str, dict[str, str]] = {
         "sv": "{hourly_rate} per {unit}",
         "en": "{hourly_rate} per {unit}",
     },
-    "rule.price_on_request": {"nb": "Ingen fast pris", "sv": "Inget fast pris", "en": "No fixed price"},
+    "rule.price_on_request": {"nb": "Pris på forespørsel", "sv": "Pris på förfrågan", "en": "Price on request"},
     # After a price that shows a range of hourly rates: the agreements of one market differ.
     "rate-depends-on-agreement": {
-        "nb": "Timeprisen avhenger av avtalen.",
-        "sv": "Timpriset beror på avtalet.",
-        "en": "The hourly rate depends on the agreement.",
+        "nb": "Timeprisen avhenger av avtaleformen din.",
+        "sv": "Timpriset beror på vilken avtalsform ni har.",
+        "en": "The hourly rate depends on your form of agreement.",
     },
-    # The dates shown on a terms page.
-    "dates.effective": {"nb": "Vilkårene gjelder fra", "sv": "Villkoren gäller från", "en": "These terms apply from"},
-    "dates.changed": {"nb": "Sist endret", "sv": "Senast ändrad", "en": "Last changed"},
+    # The dates shown on a terms page, one per front-matter key (hooks/terms_dates.py).
+    "dates.terms_effective": {
+        "nb": "Vilkårene gjelder fra",
+        "sv": "Villkoren gäller från",
+        "en": "These terms apply from",
+    },
+    "dates.terms_published": {
+        "nb": "Vilkårene ble publisert",
+        "sv": "Villkoren publicerades",
+        "en": "The terms were published on",
+    },
+    "dates.published_here": {
+        "nb": "Publisert på dette nettstedet",
+        "sv": "Publicerade på den här webbplatsen",
+        "en": "Published on this site on",
+    },
+    "dates.changed": {"nb": "Sist endret", "sv": "Senast ändrade", "en": "Last changed on"},
 }
 
 _MONTHS = {

@@ -1,88 +1,180 @@
-"""A terms page shows the date its terms apply from and the date it last changed, under its title.
+"""A terms page shows, under its title, the dates its front matter gives and the date it last changed.
 
-A page is a terms page when its front matter has `terms_effective: YYYY-MM-DD`.
+Front-matter dates (every one is checked; a bad or empty one fails the build naming file and key):
 
-"Last changed" is the newest commit date of everything the page is made of: its own file, the
-snippets it includes and, when it shows prices, calculator/tariff.toml. A file with changes not yet
-committed (a preview with `make serve`) counts from its modification time; outside a git checkout
-every file does. No plugin is needed for this (mkdocs-git-revision-date-localized-plugin would add a
-dependency and a GitPython stack for two dates), and a shallow clone gives the date of its one commit:
-deploys fetch full history.
+    terms_effective: 2026-01-01   the date the terms apply from, only when a source states one
+    terms_published: 2018-02-01   the date the source document was published (the Norwegian source's timestamp)
+    published_here: 2026-11-22    the date the terms were first published on this site
+
+A page with any of these is a terms page (tools/translations.py reads the same keys). A source without
+a date gets no effective date: the page says when it was published here instead (terms-facts.md, Dates).
+
+"Last changed" is the date of the newest entry of the change history (docs/<lang>/changes.md) that
+links to the page: staff write those entries, so a refactoring commit or a comment in the tariff file
+never moves the date of a legal text. A terms page that no entry links to fails the build. The change
+history's own dated headings (`## 2026-11-22 { #2026-11-22 }`, as staff write them) are shown in the
+reader's date style.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import subprocess
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from directives import TARIFF_FILE, DirectiveError, effective_date, uses_tariff
-from includes import page_includes
+import yaml
 from languages import page_language
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE
 from site_words import format_date, word
 
+# The date keys of a terms page, in the order the page shows them.
+DATE_KEYS = ("terms_effective", "terms_published", "published_here")
+CHANGES_PAGE = "changes.md"  # beside the page, in the same language folder
+# What looks like a date in front matter under any key (YAML would read it as one, or drop the front matter).
+DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A dated heading of the change history: `## 2026-11-22 { #2026-11-22 }` (tools/translations.py: CHANGE_HEADING).
+CHANGE_HEADING = re.compile(r"^(##[ \t]+)(\d{4}-\d{1,2}-\d{1,2}\S*)([ \t]+\{[^}]*\})?[ \t]*$", re.MULTILINE)
+HEADING = re.compile(r"^#{1,6}[ \t]")
+LINK_TARGET = re.compile(r"\]\(\s*([^)#\s]+)(?:#[^)\s]*)?\s*\)")
 HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
 
 
-def _git(root: Path, *args: str) -> str | None:
+class DateError(ValueError):
+    """A date staff wrote that cannot be read; the message names the file and the key or line."""
+
+
+def parse_date(value: Any, where: str) -> date:
+    """A front-matter or heading date: YYYY-MM-DD, or an ISO date-time of which the date is kept.
+
+    >>> parse_date("2018-02-01T09:52:04+00:00", "x")
+    datetime.date(2018, 2, 1)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise DateError(f"{where} is empty: write a date such as 2018-02-01")
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout if result.returncode == 0 else None
+        if ISO_DATE.match(text):
+            return date.fromisoformat(text)
+        if DATE_LIKE.match(text):
+            return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    raise DateError(f"{where}: '{text}' is not a date (write YYYY-MM-DD, such as 2018-02-01)")
 
 
-def last_changed(root: Path, paths: tuple[Path, ...]) -> date:
-    """The newest change among the files: commit dates, or modification times where git has nothing."""
-    names = [path.relative_to(root).as_posix() for path in paths]
-    committed = _git(root, "log", "-1", "--format=%cs", "--", *names)
-    pending = _git(root, "status", "--porcelain", "-z", "--", *names)
-    if committed is None or pending is None:  # not a git checkout
-        return max(date.fromtimestamp(path.stat().st_mtime) for path in paths)
-    dates = [date.fromisoformat(committed.strip())] if committed.strip() else []
-    pending_names = {entry[3:] for entry in pending.split("\0") if entry}  # "XY path" entries
-    dates += [
-        date.fromtimestamp(path.stat().st_mtime)
-        for path, name in zip(paths, names, strict=True)
-        if name in pending_names
-    ]
-    return max(dates) if dates else max(date.fromtimestamp(path.stat().st_mtime) for path in paths)
+def front_matter_dates(source: str, name: str) -> dict[str, date]:
+    """Every date of a page's front matter, checked; `name` is the file as staff know it (docs/nb/x.md).
+
+    Read from the source with YAML's plain-text loader: MkDocs drops a whole front matter whose date
+    YAML cannot build (2026-13-45), so the page's meta cannot tell what went wrong.
+    """
+    found = YAML_RE.match(source)
+    if not found:
+        return {}
+    try:
+        data = yaml.load(found.group(1), Loader=yaml.BaseLoader) or {}
+    except yaml.YAMLError as error:
+        raise DateError(f"{name}: the front matter is not valid YAML ({error})") from None
+    if not isinstance(data, dict):
+        raise DateError(f"{name}: the front matter is not a list of `key: value` lines")
+    dates = {}
+    for key, value in data.items():
+        if key in DATE_KEYS or (isinstance(value, str) and DATE_LIKE.match(value)):
+            dates[key] = parse_date(value, f"{name}: front matter '{key}'")
+    return dates
 
 
-def sources(markdown: str, page: Page, config: MkDocsConfig) -> tuple[Path, ...]:
-    """The files a page's text comes from."""
-    root = Path(config.config_file_path).resolve().parent
-    files = [Path(page.file.abs_src_path).resolve(), *page_includes(markdown, page, config)]
-    if uses_tariff(markdown) or any(uses_tariff(path.read_text("utf-8")) for path in files[1:]):
-        files.append(root / TARIFF_FILE)
-    return tuple(files)
+@dataclass(frozen=True, slots=True)
+class ChangeEntry:
+    day: date
+    pages: frozenset[str]  # the page files its bullets link to, relative to the language folder: "norway.md"
 
 
-def dates_html(effective: date, changed: date, lang: str) -> str:
+def change_entries(text: str, name: str) -> list[ChangeEntry]:
+    """The change history's dated entries, with the pages each one links to."""
+    entries: list[ChangeEntry] = []
+    current: tuple[date, set[str]] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        heading = CHANGE_HEADING.match(line)
+        if heading:
+            if current:
+                entries.append(ChangeEntry(current[0], frozenset(current[1])))
+            current = (parse_date(heading.group(2), f"{name}:{number}: the heading's date"), set())
+        elif HEADING.match(line):
+            if current:
+                entries.append(ChangeEntry(current[0], frozenset(current[1])))
+            current = None
+        elif current:
+            current[1].update(Path(target).as_posix() for target in LINK_TARGET.findall(line))
+    if current:
+        entries.append(ChangeEntry(current[0], frozenset(current[1])))
+    return entries
+
+
+def last_changed(history: str, history_name: str, page_file: str) -> date:
+    """The date of the newest change-history entry that links to `page_file` (a name such as "norway.md")."""
+    days = [entry.day for entry in change_entries(history, history_name) if page_file in entry.pages]
+    if not days:
+        raise DateError(f"{history_name} has no entry that links to {page_file}: add one under a dated heading")
+    return max(days)
+
+
+def dated_headings(text: str, name: str, lang: str) -> str:
+    """The change history with each `## 2026-11-22` heading written in the reader's date style."""
+
+    def reader_date(found: re.Match[str]) -> str:
+        day = parse_date(found.group(2), f"{name}: the heading '{found.group(0).strip()}'")
+        anchor = found.group(3) or f" {{ #{day.isoformat()} }}"
+        return f"{found.group(1)}{format_date(day, lang)}{anchor}"
+
+    return CHANGE_HEADING.sub(reader_date, text)
+
+
+def dates_html(dates: dict[str, date], lang: str) -> str:
     def item(key: str, day: date) -> str:
         label, text = html.escape(word(key, lang)), html.escape(format_date(day, lang))
         return f'<span class="tx-terms-dates__item">{label} <time datetime="{day.isoformat()}">{text}</time></span>'
 
-    return f'<p class="tx-terms-dates">{item("dates.effective", effective)} {item("dates.changed", changed)}</p>'
+    items = [item(f"dates.{key}", day) for key, day in dates.items() if key in DATE_KEYS]
+    items.append(item("dates.changed", dates["changed"]))
+    return f'<p class="tx-terms-dates">{" ".join(items)}</p>'
 
 
+def _name(page: Page) -> str:
+    return f"docs/{page.file.src_uri}"
+
+
+@event_priority(90)  # before the other hooks read the page's meta
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = Path(page.file.abs_src_path)
+    lang = page_language(page, config)
     try:
-        effective = effective_date(page.meta)
-    except DirectiveError as error:
-        raise PluginError(f"docs/{page.file.src_uri}: {error}") from None
-    if effective is not None:
-        root = Path(config.config_file_path).resolve().parent
-        changed = last_changed(root, sources(markdown, page, config))
-        page.meta["terms_dates"] = {"effective": effective, "changed": changed}
+        dates = front_matter_dates(source.read_text("utf-8"), _name(page))
+        if source.name == CHANGES_PAGE:
+            markdown = dated_headings(markdown, _name(page), lang)
+        shown = {key: dates[key] for key in DATE_KEYS if key in dates}
+        if shown:
+            history = source.parent / CHANGES_PAGE
+            history_name = f"docs/{Path(page.file.src_uri).parent.as_posix()}/{CHANGES_PAGE}"
+            if not history.is_file():
+                raise DateError(f"{_name(page)} is a terms page, but {history_name} does not exist")
+            shown["changed"] = last_changed(history.read_text("utf-8"), history_name, source.name)
+            page.meta["terms_dates"] = shown
+    except DateError as error:
+        raise PluginError(str(error)) from None
     return markdown
 
 
@@ -91,7 +183,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     dates = page.meta.get("terms_dates")
     if not dates:
         return html_text
-    box = dates_html(dates["effective"], dates["changed"], page_language(page, config))
+    box = dates_html(dates, page_language(page, config))
     heading = HEADING_END.search(html_text)
     if heading is None:
         return box + html_text

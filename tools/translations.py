@@ -30,10 +30,11 @@ LANGS = (SOURCE, *TARGETS)
 # Every tree that exists once per language; the Norwegian one is the source of the others.
 TREES = ("docs/{lang}", "docs/_includes/{lang}")
 # A change to the terms needs a change-history entry in every language. The terms are the tariff file,
-# every Norwegian page whose front matter has `terms_effective:` (as hooks/terms_dates.py defines a
-# terms page: docs/nb/norway.md and docs/nb/sweden.md today) and the snippets those pages include.
+# every Norwegian page whose front matter has a terms date (`terms_effective:`, `terms_published:` or
+# `published_here:`, as hooks/terms_dates.py defines a terms page: docs/nb/norway.md and docs/nb/sweden.md
+# today) and the snippets those pages include.
 TARIFF_FILE = "calculator/tariff.toml"
-TERMS_MARK = re.compile(r"^terms_effective\s*:\s*\S", re.MULTILINE)
+TERMS_MARK = re.compile(r"^(?:terms_effective|terms_published|published_here)\s*:\s*\S", re.MULTILINE)
 INCLUDE = re.compile(r"\{!\s*(_includes/[^!]+?)\s*!\}")  # markdown-include, relative to docs/
 CHANGES_PAGE = "docs/{lang}/changes.md"
 

@@ -83,6 +83,11 @@ class Document(HTMLParser):
             (self.texts if self._apart_at is None else self.apart).append(data)
 
     @property
+    def words(self) -> str:
+        """Visible text with a space between every piece of text (a heading never runs into the next line)."""
+        return " ".join(" ".join(self.texts + self.apart).replace("\u00a0", " ").split())
+
+    @property
     def text(self) -> str:
         """Visible text outside the calculator form, no-break spaces as spaces, whitespace collapsed."""
         return " ".join("".join(self.texts).replace("\u00a0", " ").split())

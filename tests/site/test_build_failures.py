@@ -77,3 +77,31 @@ def test_a_typo_in_a_snippet_directive_names_the_snippet(project_copy: Callable[
     output = _broken_build(project, tmp_path)
     assert "docs/_includes/en/prices-footer.md (included by docs/en/" in output
     assert "{{ prize module-install.price }}: unknown directive" in output
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("2026-13-45", "'2026-13-45' is not a date"),
+        ("2026-02-30", "'2026-02-30' is not a date"),
+        ("2026-02-01 25:00:00", "'2026-02-01 25:00:00' is not a date"),
+        ("", "is empty"),
+    ],
+)
+def test_a_bad_front_matter_date_fails_the_build(
+    project_copy: Callable[[], Path], tmp_path: Path, value: str, problem: str
+) -> None:
+    """YAML would drop such a front matter silently, and the page would lose its title and dates."""
+    project = project_copy()
+    _replace(project / "docs" / "nb" / "norway.md", "terms_published: 2018-02-01", f"terms_published: {value}")
+    output = _broken_build(project, tmp_path)
+    assert "docs/nb/norway.md: front matter 'terms_published'" in output and problem in output
+
+
+def test_a_terms_page_missing_from_the_change_history_fails_the_build(
+    project_copy: Callable[[], Path], tmp_path: Path
+) -> None:
+    project = project_copy()
+    history = project / "docs" / "en" / "changes.md"
+    history.write_text(history.read_text("utf-8").replace("(sweden.md)", "(index.md)"), "utf-8")
+    assert "docs/en/changes.md has no entry that links to sweden.md" in _broken_build(project, tmp_path)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +13,7 @@ from directives import Context, DirectiveError, format_range, price_table, rende
 from languages import missing_translations
 from site_words import WORDS, format_date
 from sitecheck import ROOT
-from terms_dates import last_changed
+from terms_dates import DateError, dated_headings, front_matter_dates, last_changed
 
 from calculator import parse_tariff
 
@@ -33,21 +31,23 @@ def render(text: str, lang: str, book=BOOK, **meta) -> str:
 @pytest.mark.parametrize(
     ("directive", "lang", "expected"),
     [
-        ("{{ price custom-work.block_price }}", "nb", "1 250,00 kr"),
-        ("{{ price custom-work.block_price }}", "sv", "1 250,00 Nkr"),
-        ("{{ price custom-work.block_price }}", "en", "NOK 1,250.00"),
-        ("{{ price third-party-ticket.ticket_price }}", "nb", "395,00 SEK"),
-        ("{{ price third-party-ticket.ticket_price }}", "sv", "395,00 kr"),
-        ("{{ price module-install.price }}", "en", "SEK 795.00"),
-        ("{{ price se-higher-rate.hourly_rate }}", "en", "SEK 995.00"),
+        ("{{ price custom-work.block_price }}", "nb", "1 250 kr"),
+        ("{{ price custom-work.block_price }}", "sv", "1 250 NOK"),
+        ("{{ price custom-work.block_price }}", "en", "NOK 1,250"),
+        ("{{ price third-party-ticket.ticket_price }}", "nb", "395 SEK"),
+        ("{{ price third-party-ticket.ticket_price }}", "sv", "395 kr"),
+        ("{{ price module-install.price }}", "en", "SEK 795"),
+        ("{{ price se-higher-rate.hourly_rate }}", "en", "SEK 995"),
         ("{{ minutes service-case.block_minutes }}", "nb", "15"),
         ("{{ minutes service-case.notice_over_minutes }}", "en", "180"),
-        ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "nb", "796,00–995,00 SEK"),
-        ("{{ price_range se-higher-rate.hourly_rate se-lower-rate.hourly_rate }}", "sv", "796,00–995,00 kr"),
-        ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "en", "SEK 796.00–995.00"),
+        ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "nb", "796–995 SEK"),
+        ("{{ price_range se-higher-rate.hourly_rate se-lower-rate.hourly_rate }}", "sv", "796–995 kr"),
+        ("{{ price_range se-lower-rate.hourly_rate se-higher-rate.hourly_rate }}", "en", "SEK 796–995"),
         ("{{ vat_rate no }}", "nb", "25 %"),
         ("{{ vat_rate se }}", "sv", "25 %"),
         ("{{ vat_rate se }}", "en", "25%"),
+        ("{{ price_for custom-work 70 }}", "nb", "2 500 kr"),
+        ("{{ price_for service-case 40 }}", "en", "NOK 750"),
     ],
 )
 def test_figures_are_written_the_languages_way(directive: str, lang: str, expected: str) -> None:
@@ -64,13 +64,17 @@ def test_terms_effective_is_the_front_matter_date(lang: str, expected: str) -> N
 
 def test_a_price_change_in_the_tariff_file_reaches_the_pages() -> None:
     changed = parse_tariff(TARIFF_TEXT.replace('ticket_price = "395.00"', 'ticket_price = "410.00"'))
-    assert render("{{ price third-party-ticket.ticket_price }}", "sv", changed) == "410,00 kr"
+    assert render("{{ price third-party-ticket.ticket_price }}", "sv", changed) == "410 kr"
     table = "\n".join(price_table(changed, "se", "en"))
-    assert "SEK 410.00 per ticket" in table.replace(NBSP, " ") and "395" not in table
+    assert "SEK 410 per ticket" in table.replace(NBSP, " ") and "395" not in table
 
 
 def test_a_range_of_one_amount_is_that_amount() -> None:
-    assert format_range(Decimal("250"), Decimal("250.00"), "NOK", "en") == f"NOK{NBSP}250.00"
+    assert format_range(Decimal("250"), Decimal("250.00"), "NOK", "en") == f"NOK{NBSP}250"
+
+
+def test_a_range_with_ore_writes_both_ends_with_decimals() -> None:
+    assert format_range(Decimal("795.50"), Decimal("995"), "SEK", "sv") == f"795,50–995,00{NBSP}kr"
 
 
 @pytest.mark.parametrize(
@@ -93,6 +97,10 @@ def test_a_range_of_one_amount_is_that_amount() -> None:
         ("{{ price_table dk }}", "unknown market 'dk' (the tariff file has: no, se)"),
         ("{{ }}", "unknown directive"),
         ("{{ vat_rate fi }}", "unknown market 'fi' (the tariff file has: no, se)"),
+        ("{{ price_for custom-work ninety }}", "price_for takes a case priced by time and whole minutes"),
+        ("{{ price_for general-support 30 }}", "price_for takes a case priced by time and whole minutes"),
+        ("{{ price_for custom-wrk 30 }}", "unknown case 'custom-wrk'"),
+        ("{{ price_for custom-work 0 }}", "whole minutes above 0, not 'custom-work 0'"),
     ],
 )
 def test_a_bad_directive_is_named_with_its_problem(text: str, problem: str) -> None:
@@ -114,13 +122,36 @@ def test_price_tables_cover_every_case_of_the_market_in_words(market: str, lang:
     assert "{" not in "".join(table), "a placeholder was left unfilled"
 
 
-def test_price_table_words_come_from_the_calculator() -> None:
-    """Statuses are the calculator's own (messages.toml), found by pricing each case around its limits."""
-    rows = {row.split(" | ")[0].lstrip("| "): row for row in price_table(BOOK, "se", "nb")}
-    assert rows[BOOK.cases["third-party-ticket"].label["nb"]].endswith("| Anslag / Kostnadsforslag først |")
-    assert rows[BOOK.cases["module-install"].label["nb"]].replace(NBSP, " ").endswith("| Fra 795,00 SEK | Fra-pris |")
-    development = rows[BOOK.cases["development"].label["nb"]].replace(NBSP, " ")
-    assert "796,00–995,00 SEK per time. Timeprisen avhenger av avtalen." in development
+MINIMUMS = {
+    "nb": ("Minst 1 250 kr per påbegynt time", "Minst 250 kr per påbegynte 15 minutter"),
+    "sv": ("Minst 1 250 NOK per påbörjad timme", "Minst 250 NOK per påbörjade 15 minuter"),
+    "en": ("At least NOK 1,250 per started hour", "At least NOK 250 per started 15 minutes"),
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "sv", "en"])
+def test_price_tables_state_minimums_as_minimums_and_no_status(lang: str) -> None:
+    """N2, N8: "minimum ... per started hour / 15 minutes"; a terms page shows no calculator status column."""
+    table = [row.replace(NBSP, " ") for row in price_table(BOOK, "no", lang)]
+    rows = {row.split(" | ")[0].lstrip("| "): row for row in table}
+    hour, quarter = MINIMUMS[lang]
+    assert rows[BOOK.cases["custom-work"].label[lang]].endswith(f": {hour} |")
+    assert f": {quarter}." in rows[BOOK.cases["service-case"].label[lang]]
+    assert not {"Status", "Anslag", "Uppskattning", "Estimate"} & {cell.strip() for cell in table[0].split("|")}
+
+
+def test_price_table_words_carry_the_notes_that_qualify_a_price() -> None:
+    """Exceptions and assumptions stand in the table too; notes that repeat the price do not."""
+    rows = {row.split(" | ")[0].lstrip("| "): row.replace(NBSP, " ") for row in price_table(BOOK, "se", "nb")}
+    assert "Unntak:" in rows[BOOK.cases["hosting-support"].label["nb"]]
+    assert rows[BOOK.cases["module-install"].label["nb"]].startswith(
+        f"| {BOOK.cases['module-install'].label['nb']} | Fra 795 SEK."
+    )
+    development = rows[BOOK.cases["development"].label["nb"]]
+    assert "796–995 SEK per time." in development and "(antakelse)" in development
+    assert "Timeprisen avhenger av avtaleformen din." in development
+    custom = price_table(BOOK, "no", "nb")[3].replace(NBSP, " ")
+    assert custom.count("1 250 kr") == 1, custom
 
 
 def test_a_table_keeps_the_indentation_of_its_line() -> None:
@@ -161,37 +192,56 @@ def test_parity_names_every_missing_file(tmp_path: Path) -> None:
     ]
 
 
-def _git(root: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@t",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@t",
-    }
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+HISTORY = """# Endringslogg { #change-history }
+
+## 2026-12-01 { #2026-12-01 }
+
+- [Prisen for Sverige](sweden.md#development) er endret.
+
+## 2026-11-22 { #2026-11-22 }
+
+- [Norge](norway.md) og [Sverige](sweden.md) ble publisert.
+
+## Eldre { #older }
+
+- [Norge](norway.md) nevnt under en overskrift uten dato.
+"""
 
 
-def test_last_changed_is_the_newest_commit_or_pending_change(tmp_path: Path) -> None:
-    page, snippet = tmp_path / "page.md", tmp_path / "snippet.md"
-    page.write_text("page")
-    snippet.write_text("snippet")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "page.md")
-    _git(tmp_path, "commit", "-qm", "page", when="2020-05-01T12:00:00+00:00")
-    _git(tmp_path, "add", "snippet.md")
-    _git(tmp_path, "commit", "-qm", "snippet", when="2021-06-02T12:00:00+00:00")
-    assert last_changed(tmp_path, (page,)) == date(2020, 5, 1)
-    assert last_changed(tmp_path, (page, snippet)) == date(2021, 6, 2)
-    page.write_text("page, edited")  # not committed yet: counts from its modification time
-    os.utime(page, (1656849600, 1656849600))  # 2022-07-03 12:00 UTC
-    assert last_changed(tmp_path, (page, snippet)) == date.fromtimestamp(1656849600)
+def test_last_changed_is_the_newest_change_history_entry_that_links_to_the_page() -> None:
+    assert last_changed(HISTORY, "docs/nb/changes.md", "sweden.md") == date(2026, 12, 1)
+    assert last_changed(HISTORY, "docs/nb/changes.md", "norway.md") == date(2026, 11, 22)
 
 
-def test_last_changed_outside_git_is_the_modification_time(tmp_path: Path) -> None:
-    page = tmp_path / "page.md"
-    page.write_text("page")
-    os.utime(page, (1656849600, 1656849600))
-    assert last_changed(tmp_path, (page,)) == date.fromtimestamp(1656849600)
+def test_a_terms_page_without_a_change_history_entry_is_named() -> None:
+    with pytest.raises(DateError, match=r"docs/nb/changes.md has no entry that links to faq.md"):
+        last_changed(HISTORY, "docs/nb/changes.md", "faq.md")
+
+
+def test_the_change_history_headings_are_shown_in_the_readers_date_style() -> None:
+    shown = dated_headings(HISTORY, "docs/nb/changes.md", "nb")
+    assert "## 1. desember 2026 { #2026-12-01 }" in shown and "## Eldre { #older }" in shown
+    with pytest.raises(DateError, match=r"docs/en/changes.md: the heading '## 2026-02-30'"):
+        dated_headings("## 2026-02-30\n", "docs/en/changes.md", "en")
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "problem"),
+    [
+        ("terms_effective: 2026-13-45", "front matter 'terms_effective': '2026-13-45' is not a date"),
+        ("terms_published: 2026-02-30", "front matter 'terms_published': '2026-02-30' is not a date"),
+        ("published_here: 2026-02-01 25:00:00", "front matter 'published_here': '2026-02-01 25:00:00' is not a date"),
+        ("terms_effective:", "front matter 'terms_effective' is empty"),
+        ("terms_effective: ''", "front matter 'terms_effective' is empty"),
+        ("reviewed: 2026-04-31", "front matter 'reviewed': '2026-04-31' is not a date"),
+    ],
+)
+def test_a_bad_front_matter_date_is_named_with_file_and_key(front_matter: str, problem: str) -> None:
+    with pytest.raises(DateError) as error:
+        front_matter_dates(f"---\ntitle: T\n{front_matter}\n---\n\n# T\n", "docs/sv/sweden.md")
+    assert str(error.value).startswith("docs/sv/sweden.md: ") and problem in str(error.value)
+
+
+def test_good_front_matter_dates_are_read() -> None:
+    text = "---\ntitle: T\nterms_published: 2018-02-01T09:52:04+00:00\npublished_here: '2026-11-22'\n---\n"
+    assert front_matter_dates(text, "x") == {"terms_published": date(2018, 2, 1), "published_here": date(2026, 11, 22)}

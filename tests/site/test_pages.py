@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_words import format_date
+from site_words import format_date, word
 from sitecheck import LANGS, PAGES, REPO_URL, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
 
 pytestmark = pytest.mark.site
@@ -90,25 +90,65 @@ def test_every_page_has_an_edit_link_to_its_source(documents: dict[tuple[str, st
         assert [edit["href"] for edit in edits] == [f"{REPO_URL}/edit/main/docs/{lang}/{name}.md"]
 
 
-def _front_matter_date(lang: str, name: str) -> date:
-    text = (ROOT / "docs" / lang / f"{name}.md").read_text("utf-8")
-    found = re.search(r"^terms_effective:\s*['\"]?(\d{4}-\d{2}-\d{2})", text, re.MULTILINE)
-    assert found, f"docs/{lang}/{name}.md has no terms_effective date"
-    return date.fromisoformat(found.group(1))
+# What the sources say about dates (../shared/terms-facts.md, Dates): the Norwegian source carries a
+# publication timestamp, the Swedish source no date at all. Neither states an effective date.
+SOURCE_DATES = {"norway": ("terms_published", date(2018, 2, 1)), "sweden": None}
+DATE_ENTRY = re.compile(r"^##\s+(\d{4}-\d{2}-\d{2})\b", re.MULTILINE)
+
+
+def _change_history_dates(lang: str, name: str) -> list[date]:
+    """The dates of docs/<lang>/changes.md's entries with a link to the page, read apart from the hook."""
+    days, current = [], None
+    for line in (ROOT / "docs" / lang / "changes.md").read_text("utf-8").splitlines():
+        found = DATE_ENTRY.match(line)
+        if found:
+            current = date.fromisoformat(found.group(1))
+        elif line.startswith("#"):
+            current = None
+        elif current and re.search(rf"\]\({re.escape(name)}\.md(?:#[^)]*)?\)", line):
+            days.append(current)
+    return days
+
+
+def _dates(document: Document) -> dict[str, str]:
+    """The terms dates box: each item's label (its text before the date) and its datetime."""
+    box = [found for found in document.find("p") if found.get("class") == "tx-terms-dates"]
+    assert len(box) == 1
+    times = [found["datetime"] for found in document.find("time")]
+    return dict(zip(("first", "changed") if len(times) == 2 else ("changed",), times, strict=True))
 
 
 @pytest.mark.parametrize("name", TERMS_PAGES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_terms_pages_show_when_they_apply_and_last_changed(
+def test_terms_pages_state_only_the_dates_their_source_gives(
+    documents: dict[tuple[str, str], Document], lang: str, name: str
+) -> None:
+    """No effective date where the source has none; Norway's 2018-02-01 is worded as a publication date."""
+    text = documents[(lang, name)].text
+    assert word("dates.terms_effective", lang) not in text
+    source = SOURCE_DATES[name]
+    if source:
+        key, day = source
+        assert f"{word(f'dates.{key}', lang)} {format_date(day, lang)}" in text
+    else:
+        assert word("dates.terms_published", lang) not in text
+        assert word("dates.published_here", lang) in text
+
+
+@pytest.mark.parametrize("name", TERMS_PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_last_changed_is_the_newest_change_history_entry_for_the_page(
     documents: dict[tuple[str, str], Document], lang: str, name: str
 ) -> None:
     document = documents[(lang, name)]
-    effective = _front_matter_date(lang, name)
-    assert len(document.find("p", class_="tx-terms-dates")) == 1
-    times = document.find("time")
-    assert times[0]["datetime"] == effective.isoformat()
-    assert date.fromisoformat(times[1]["datetime"]) <= date.today()
-    assert format_date(effective, lang) in document.text
+    newest = max(_change_history_dates(lang, name))
+    assert _dates(document)["changed"] == newest.isoformat()
+    assert f"{word('dates.changed', lang)} {format_date(newest, lang)}" in document.text
+
+
+def test_every_language_has_the_same_change_history_dates() -> None:
+    dated = {lang: DATE_ENTRY.findall((ROOT / "docs" / lang / "changes.md").read_text("utf-8")) for lang in LANGS}
+    assert dated["sv"] == dated["nb"] and dated["en"] == dated["nb"], dated
 
 
 @pytest.mark.parametrize("lang", LANGS)

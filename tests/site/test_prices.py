@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sitecheck import LANGS, PAGES, ROOT, Document
 
-from calculator import CENT, load_tariff
+from calculator import load_tariff
 
 pytestmark = pytest.mark.site
 
@@ -16,31 +16,40 @@ pytestmark = pytest.mark.site
 TYPED_AMOUNT = re.compile(
     r"\d[\d \u00a0.,]*[ \u00a0]?(?:kr|Nkr|NOK|SEK)\b|\b(?:kr|Nkr|NOK|SEK)\.?[ \u00a0]?\d|\d,-", re.IGNORECASE
 )
-# An amount as the calculator writes it, in page text (no-break spaces read as spaces).
-AMOUNT = {
-    "nb": re.compile(r"(?<![\d,])\d{1,3}(?: \d{3})*,\d{2}(?!\d)"),
-    "sv": re.compile(r"(?<![\d,])\d{1,3}(?: \d{3})*,\d{2}(?!\d)"),
-    "en": re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)"),
+# An amount as the calculator writes it in running text (no-break spaces read as spaces): whole amounts
+# without decimals, others with two; a range writes its currency once.
+NUMBER = {
+    "nb": r"\d{1,3}(?: \d{3})*(?:,\d{2})?",
+    "sv": r"\d{1,3}(?: \d{3})*(?:,\d{2})?",
+    "en": r"\d{1,3}(?:,\d{3})*(?:\.\d{2})?",
 }
-# A number written right beside a currency: it must be one of the amounts above.
+AMOUNT = {
+    lang: re.compile(
+        rf"(?<![\d,.])({number})(?:–({number}))? (?:kr|NOK|SEK)\b"
+        if lang != "en"
+        else rf"\b(?:NOK|SEK) ({number})(?:–({number}))?(?![\d,.]*\d)"
+    )
+    for lang, number in NUMBER.items()
+}
+# Any number written right beside a currency: it must be one of the amounts above.
 BESIDE_CURRENCY = {
-    "nb": re.compile(r"(\d[\d ]*(?:,\d+)?) (?:kr|Nkr|NOK|SEK)\b"),
-    "sv": re.compile(r"(\d[\d ]*(?:,\d+)?) (?:kr|Nkr|NOK|SEK)\b"),
-    "en": re.compile(r"\b(?:NOK|SEK|kr) (\d[\d,]*(?:\.\d+)?)"),
+    "nb": re.compile(r"(\d[\d ,.–]*) (?:kr|Nkr|NOK|SEK)\b"),
+    "sv": re.compile(r"(\d[\d ,.–]*) (?:kr|Nkr|NOK|SEK)\b"),
+    "en": re.compile(r"\b(?:NOK|SEK|kr) (\d[\d,.–]*\d|\d)"),
 }
 # The facts' key figures (../shared/terms-facts.md), as each language writes them, and the page that states them.
 KEY_FIGURES = {
     "nb": {
-        "norway": ["1 250,00 kr", "250,00 kr per påbegynte 15 minutter", "serviceteam@mystore.no"],
-        "sweden": ["395,00 SEK", "796,00–995,00 SEK", "795,00 SEK", "20 minutter", "1–3 virkedager", "30 dager"],
+        "norway": ["1 250 kr", "250 kr eks. mva. per påbegynte 15 minutter", "serviceteam@mystore.no"],
+        "sweden": ["395 SEK", "796–995 SEK", "795 SEK", "20 minutter", "1–3 virkedager", "30 dager"],
     },
     "sv": {
-        "norway": ["1 250,00 Nkr", "250,00 Nkr per påbörjade 15 minuter", "serviceteam@mystore.no"],
-        "sweden": ["395,00 kr", "796,00–995,00 kr", "795,00 kr", "20 minuter", "1–3 arbetsdagar", "30 dagar"],
+        "norway": ["1 250 NOK", "250 NOK exkl. moms per påbörjade 15 minuter", "serviceteam@mystore.no"],
+        "sweden": ["395 kr", "796–995 kr", "795 kr", "20 minuters", "1–3 arbetsdagar", "30 dagar"],
     },
     "en": {
-        "norway": ["NOK 1,250.00", "NOK 250.00 per started 15 minutes", "serviceteam@mystore.no"],
-        "sweden": ["SEK 395.00", "SEK 796.00–995.00", "SEK 795.00", "20 minutes", "1–3 working days", "30 days"],
+        "norway": ["NOK 1,250", "NOK 250 excl. VAT per started 15 minutes", "serviceteam@mystore.no"],
+        "sweden": ["SEK 395", "SEK 796–995", "SEK 795", "20 minutes", "1–3 working days", "30 days"],
     },
 }
 
@@ -91,20 +100,31 @@ def test_no_amount_is_typed_into_markdown() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_amount_on_the_site_is_in_the_tariff_file(documents: dict[tuple[str, str], Document], lang: str) -> None:
+    """Every amount is a figure of the tariff file or a worked example the calculator computed from one."""
     prices = tariff_amounts()
-    allowed = prices | {CENT}  # CENT: the rounding unit the VAT rule names ("rounds to the nearest 0.01")
     seen = set()
     for name in PAGES:
         text = documents[(lang, name)].text
         for found in AMOUNT[lang].finditer(text):
-            amount = _number(found.group(0), lang)
-            assert amount in allowed, f"{lang}/{name}: {found.group(0)} is not an amount of calculator/tariff.toml"
-            seen.add(amount)
+            for number in filter(None, found.groups()):
+                amount = _number(number, lang)
+                worked = any(amount % price == 0 for price in prices)  # n started blocks of one price
+                assert amount in prices or worked, f"{lang}/{name}: {found.group(0)} is not from calculator/tariff.toml"
+                seen.add(amount)
         for found in BESIDE_CURRENCY[lang].finditer(text):
-            assert AMOUNT[lang].fullmatch(found.group(1)), (
+            assert AMOUNT[lang].search(found.group(0)), (
                 f"{lang}/{name}: {found.group(0)!r} was not written by the calculator"
             )
     assert prices <= seen, f"amounts of the tariff file missing from the {lang} pages: {sorted(prices - seen)}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_whole_amounts_have_no_decimals_in_running_text(documents: dict[tuple[str, str], Document], lang: str) -> None:
+    """Issue 11: "1 250 kr", not "1 250,00 kr", outside the calculator's own estimate."""
+    zeros = re.compile(r"\d[,.]00\b(?! ?%)")
+    for name in PAGES:
+        found = [m.group(0) for m in zeros.finditer(documents[(lang, name)].text)]
+        assert not found, f"{lang}/{name}: {found}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
