@@ -63,8 +63,10 @@ setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) $(SNAPSHOT) ## create .venv, i
 build: setup ## write the static site to site/
 	$(VENV)/bin/mkdocs build --strict --quiet
 
-serve: setup ## preview the site with live reload at http://127.0.0.1:8000
-	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+# The preview rebuilds the wheel itself when calculator/ changes (with the recipe above), and starts the
+# calculator cold when the snapshot is for another wheel, so it needs no snapshot (tools/preview.py).
+serve: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## preview at http://127.0.0.1:8000: follows every change, with the production headers
+	$(PY) tools/preview.py --host $(HOST) --port $(PORT) --wheel-command "$(MAKE) --no-print-directory -s $(WHEEL_STAMP)"
 
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
