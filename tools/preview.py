@@ -250,7 +250,9 @@ class Preview:
         keep = {b.site for b in (self.good, self.latest) if b is not None}
         for site in old:  # a request still reading a replaced build has 30 s to finish
             if site not in keep and site.parent == self.work:
-                threading.Timer(30, shutil.rmtree, args=(site,), kwargs={"ignore_errors": True}).start()
+                timer = threading.Timer(30, shutil.rmtree, args=(site,), kwargs={"ignore_errors": True})
+                timer.daemon = True  # on exit the whole work folder goes anyway
+                timer.start()
         return outcome
 
     def _build(self, number: int) -> Build:
@@ -447,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tools/preview.py: cannot listen on {args.host}:{args.port}: {error} (PORT=... picks another)")
         return 1
     threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped by a test or a tool: clean up too
+    for stop in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or a test or tool that stops it: clean up
+        signal.signal(stop, signal.default_int_handler)
     log(f"Serving on {site_url} (the first build is running; Ctrl+C stops)")
     try:
         preview.build("start")
