@@ -97,11 +97,14 @@ clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis
 
 # --- Staff workflow and deployment (CONTRIBUTING.md) ---------------------------------------------
-.PHONY: check-translations headers
+.PHONY: check-translations headers price-diff
 BASE ?= origin/main
 
 check-translations: ## what a pull request checks: translations and change history since BASE (origin/main)
 	$(PYTHON) tools/translations.py check --base $(BASE)
+
+price-diff: $(VENV_STAMP) ## per language, every published amount, price-table row and calculator answer that changes since BASE (origin/main)
+	@$(PY) tools/price_diff.py --base "$(BASE)"
 
 headers: build ## rewrite deploy/nginx.conf from the built site/_headers (after deploy/_headers or a template changes)
 	$(PY) hooks/security_headers.py nginx site/_headers deploy/nginx.conf
