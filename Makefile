@@ -81,8 +81,8 @@ test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
 	$(PY) tools/bench.py
 
-translations: $(VENV_STAMP) ## which translations are up to date, stale or missing
-	$(PY) tools/translations.py status
+translations: $(VENV_STAMP) ## which translations need work (stale, missing), then a count; ARGS=--all lists every one
+	$(PY) tools/translations.py status $(ARGS)
 
 lint: $(VENV_STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
