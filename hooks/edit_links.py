@@ -28,6 +28,8 @@ def edit_links_shown(config: MkDocsConfig) -> bool:
     shown = False
     for key in SWITCHES:
         value = config.extra.get(key, False)
+        if value is None:  # set but empty, as an unset repository variable gives
+            value = False
         if not isinstance(value, bool):
             raise PluginError(f"mkdocs.yml: extra.{key} must be true or false, not {value!r}")
         shown = shown or value
