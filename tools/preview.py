@@ -160,7 +160,12 @@ def ensure_fresh_wheel(root: Path, wheel_command: list[str]) -> str | None:
         return None
     except PluginError:
         log("Rebuilding the calculator wheel: build/wheel/ no longer matches calculator/")
-    result = subprocess.run(wheel_command, cwd=root, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(
+            wheel_command, cwd=root, capture_output=True, text=True, check=False, timeout=BUILD_TIMEOUT_SECONDS
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`{shlex.join(wheel_command)}` failed: {error}"
     if result.returncode != 0:
         return f"`{shlex.join(wheel_command)}` failed:\n{result.stdout}{result.stderr}"
     try:
@@ -241,7 +246,7 @@ class Preview:
                 "page with it until a change builds again"
             )
         with self.condition:
-            old = [b.site for b in (self.good, self.latest) if b is not None and b.site is not None]
+            old = {b.site for b in (self.good, self.latest) if b is not None and b.site is not None}
             self.latest = outcome
             if outcome.failure is None:
                 self.good = outcome
@@ -301,9 +306,11 @@ class Preview:
             )
             return self.latest.number if self.latest is not None else 0
 
-    def watch(self) -> None:
-        """Build after each change, forever (the main thread)."""
-        state = source_state(self.root)
+    def run(self) -> None:
+        """The first build, then one after each change, forever (the main thread)."""
+        state = source_state(self.root)  # before the first build: a save during it is not missed
+        self.build("start")
+        log(f"Watching {', '.join([*WATCHED_DIRS, *WATCHED_FILES])} for changes")
         while True:
             time.sleep(POLL_SECONDS)
             now = source_state(self.root)
@@ -453,9 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(stop, signal.default_int_handler)
     log(f"Serving on {site_url} (the first build is running; Ctrl+C stops)")
     try:
-        preview.build("start")
-        log(f"Watching {', '.join([*WATCHED_DIRS, *WATCHED_FILES])} for changes")
-        preview.watch()
+        preview.run()
     except KeyboardInterrupt:
         log("Stopped")
     finally:

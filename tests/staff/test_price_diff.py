@@ -100,3 +100,14 @@ def test_the_pull_request_workflow_writes_the_report_to_the_job_summary() -> Non
     runs = [step for step in steps if "make --no-print-directory price-diff" in step.get("run", "")]
     assert len(runs) == 1 and '>> "$GITHUB_STEP_SUMMARY"' in runs[0]["run"].replace("tee -a", ">>")
     assert runs[0]["if"] == "github.event_name == 'pull_request'"
+
+
+@pytest.mark.parametrize("name", ["price_diff", "preview"])
+def test_the_tools_docstring_examples(name: str) -> None:
+    """The examples in the docstrings of tools/price_diff.py and tools/preview.py hold (tools/ is outside
+    pytest's doctest paths)."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted and not result.failed
