@@ -9,6 +9,7 @@ printed (-s shows it), not asserted: machines are shared and noisy.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -23,6 +24,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -261,6 +263,11 @@ def test_a_page_a_snippet_and_a_calculator_text_change_show(preview: RunningPrev
     preview.wait_until("a snippet", lambda: "Også på chat" in preview.get("norway/")[2])
     preview.edit("calculator/messages.toml", 'heading.sv = "', 'heading.sv = "Förhandsvisad: ')
     preview.wait_until("a calculator text", lambda: "Förhandsvisad: " in preview.get("sv/calculator/")[2])
+    # The wheel the browser runs holds the new file too (its messages are the calculator's answers' texts).
+    config = _calculator_config(preview.get("sv/calculator/")[2])
+    with urllib.request.urlopen(urljoin(preview.url + "sv/calculator/", config["wheelURL"]), timeout=30) as response:
+        with zipfile.ZipFile(io.BytesIO(response.read())) as wheel:
+            assert "Förhandsvisad: " in wheel.read("calculator/messages.toml").decode("utf-8")
 
 
 def test_the_same_mistake_twice_shows_its_reason_twice(preview: RunningPreview) -> None:
@@ -269,9 +276,7 @@ def test_the_same_mistake_twice_shows_its_reason_twice(preview: RunningPreview) 
     right, wrong = "{{ price module-install.price }}", "{{ price module-instal.price }}"
     for attempt in (1, 2):
         preview.edit("docs/sv/sweden.md", right, wrong)
-        preview.wait_until(
-            f"mistake {attempt} in the terminal", lambda n=attempt: preview.output.count(reason) == n
-        )
+        preview.wait_until(f"mistake {attempt} in the terminal", lambda n=attempt: preview.output.count(reason) == n)
         # The server answers at once, every page with the reason, never with a page that may be out of date.
         status, _, body = preview.get("sv/sweden/")
         assert status == 500 and "unknown case or tariff &#x27;module-instal&#x27;" in body
