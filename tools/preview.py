@@ -424,15 +424,22 @@ class PreviewHandler(SiteHandler):
         self._handle(include_body=False)
 
 
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that leaves a page drops its live-reload poll: no traceback for that in the terminal.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def make_server(preview: Preview, host: str, port: int, base: str) -> ThreadingHTTPServer:
     handler = type(
         "Handler",
         (PreviewHandler,),
         {"preview": preview, "base": base, "header_rules": [], "_compressed": {}, "_tag": b""},
     )
-    server = ThreadingHTTPServer((host, port), lambda *args: handler(*args, directory=str(preview.work)))
-    server.daemon_threads = True
-    return server
+    return PreviewServer((host, port), lambda *args: handler(*args, directory=str(preview.work)))
 
 
 def main(argv: list[str] | None = None) -> int:
