@@ -98,8 +98,9 @@ def test_the_pull_request_workflow_writes_the_report_to_the_job_summary() -> Non
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "checks.yml").read_text("utf-8"))
     steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
     runs = [step for step in steps if "make --no-print-directory price-diff" in step.get("run", "")]
-    assert len(runs) == 1 and '>> "$GITHUB_STEP_SUMMARY"' in runs[0]["run"].replace("tee -a", ">>")
-    assert runs[0]["if"] == "github.event_name == 'pull_request'"
+    assert len(runs) == 1 and 'BASE="origin/${BASE_REF}"' in runs[0]["run"]
+    assert runs[0]["run"].endswith('| tee -a "$GITHUB_STEP_SUMMARY"') and runs[0]["shell"] == "bash"  # pipefail
+    assert "github.event_name == 'pull_request'" in runs[0]["if"]
 
 
 @pytest.mark.parametrize("name", ["price_diff", "preview"])
