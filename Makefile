@@ -70,8 +70,10 @@ setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) $(SNAPSHOT) ## create .venv, i
 build: setup ## write the static site to site/
 	$(VENV)/bin/mkdocs build --strict --quiet
 
-serve: setup ## preview the site with live reload at http://127.0.0.1:8000
-	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+# The preview rebuilds the wheel itself when calculator/ changes (with the recipe above), and starts the
+# calculator cold when the snapshot is for another wheel, so it needs no snapshot (tools/preview.py).
+serve: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## preview at http://127.0.0.1:8000: follows every change, with the production headers
+	$(PY) tools/preview.py --host $(HOST) --port $(PORT) --wheel-command "$(MAKE) --no-print-directory -s $(WHEEL_STAMP)"
 
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
@@ -86,8 +88,8 @@ test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
 	$(PY) tools/bench.py
 
-translations: $(VENV_STAMP) ## which translations are up to date, stale or missing
-	$(PY) tools/translations.py status
+translations: $(VENV_STAMP) ## which translations need work (stale, missing), then a count; ARGS=--all lists every one
+	$(PY) tools/translations.py status $(ARGS)
 
 lint: $(VENV_STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
@@ -102,11 +104,14 @@ clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis
 
 # --- Staff workflow and deployment (CONTRIBUTING.md) ---------------------------------------------
-.PHONY: check-translations headers
+.PHONY: check-translations headers price-diff
 BASE ?= origin/main
 
 check-translations: ## what a pull request checks: translations and change history since BASE (origin/main)
 	$(PYTHON) tools/translations.py check --base $(BASE)
+
+price-diff: $(VENV_STAMP) ## per language, every published amount, price-table row and calculator answer that changes since BASE (origin/main)
+	@$(PY) tools/price_diff.py --base "$(BASE)"
 
 headers: build ## rewrite deploy/nginx.conf from the built site/_headers (after deploy/_headers or a template changes)
 	$(PY) hooks/security_headers.py nginx site/_headers deploy/nginx.conf

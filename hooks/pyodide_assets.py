@@ -22,7 +22,8 @@ snapshot API changed.
 The runtime lives in a directory named after its version and the wheel's name carries a hash of its
 content, so a browser never mixes a cached old file with a new page. Text and wasm files also get
 precompressed ``.br`` and ``.gz`` copies (brotli at its best setting, made once and cached in
-build/site-assets/, in a background thread while MkDocs renders the pages).
+build/site-assets/, in a background thread while MkDocs renders the pages); ``PYODIDE_PRECOMPRESS=off``
+makes none (the live preview, tools/preview.py, serves uncompressed).
 
 Any missing or stale input fails the build with a message that names the file and the fix.
 """
@@ -279,10 +280,17 @@ def _copy(source: Path, target: Path) -> None:
 # --- MkDocs events -------------------------------------------------------------------------------
 
 
+def _precompress_off() -> bool:
+    """PYODIDE_PRECOMPRESS=off: no .br/.gz copies (the live preview, tools/preview.py, serves uncompressed)."""
+    return os.environ.get("PYODIDE_PRECOMPRESS", "").lower() == "off"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the inputs before anything is rendered, and start compressing the runtime."""
     runtime = find_runtime()
     snapshot = find_snapshot(runtime=runtime, wheel=find_wheel())
+    if _precompress_off():
+        return config
     precompressor = _state.get("precompressor")
     if (
         not isinstance(precompressor, _Precompressor)
@@ -300,9 +308,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     runtime, wheel = find_runtime(), find_wheel()
     snapshot = find_snapshot(runtime=runtime, wheel=wheel)
     precompressor = _state.get("precompressor")
-    if not isinstance(precompressor, _Precompressor):  # pragma: no cover - on_config always runs first
-        precompressor = _Precompressor(runtime, ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}", snapshot)
-    compressed = precompressor.wait()
+    if _precompress_off():
+        compressed = {}
+    else:
+        if not isinstance(precompressor, _Precompressor):  # pragma: no cover - on_config always runs first
+            cache = ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}"
+            precompressor = _Precompressor(runtime, cache, snapshot)
+        compressed = precompressor.wait()
     target_dir = site / runtime.site_dir
     for name in RUNTIME_FILES:
         _copy(runtime.source / name, target_dir / name)

@@ -8,7 +8,7 @@ A change to the terms (the tariff file, the Norwegian terms pages or their snipp
 in every language's change history, docs/<lang>/changes.md, unless its commit carries the trailer
 `Change-history: not-needed` (a reworded sentence, a comment in the tariff file).
 
-    tools/translations.py status                    # the table `make translations` prints
+    tools/translations.py status [--all]            # what `make translations` prints: what needs work
     tools/translations.py check --base origin/main  # what a pull request runs; fails naming the pages
 """
 
@@ -249,22 +249,45 @@ def _status_of(repo: Repo, source: str, target: str, lang: str, dirty: set[str])
     return Status(source, lang, "up to date")
 
 
-def format_status(statuses: list[Status]) -> str:
-    if not statuses:
-        return f"No pages under {' or '.join(source_trees())}: nothing to translate yet."
-    width = max(len(status.source) for status in statuses)
-    lines = [f"{'Norwegian source':<{width}}  lang  status", f"{'-' * width}  ----  ------"]
-    previous = None
-    for status in statuses:
-        name = status.source if status.source != previous else ""
-        lines.append(f"{name:<{width}}  {status.lang:<4}  {status.text()}")
-        previous = status.source
+# What needs work comes first, in this order; "up to date" rows are only listed with --all.
+NEEDS_WORK = ("stale", "missing", "orphan", "uncommitted")
+STATE_ORDER = ("up to date", *NEEDS_WORK)
+
+
+def format_counts(statuses: list[Status]) -> str:
+    """One line: how many translations are in each state, up to date first."""
     counts: dict[str, int] = {}
     for status in statuses:
         counts[status.state] = counts.get(status.state, 0) + 1
-    order = ("up to date", "stale", "missing", "uncommitted", "orphan")
+    return ", ".join(f"{counts[state]} {state}" for state in STATE_ORDER if state in counts)
+
+
+def format_status(statuses: list[Status], show_all: bool = False) -> str:
+    """The table of translations that need work (stale, missing, ...), then the one-line count.
+
+    With show_all, every translation is listed in source order, the up-to-date ones too.
+    """
+    if not statuses:
+        return f"No pages under {' or '.join(source_trees())}: nothing to translate yet."
+    if show_all:
+        rows = statuses
+    else:
+        rows = sorted(
+            (status for status in statuses if status.state in NEEDS_WORK),
+            key=lambda status: NEEDS_WORK.index(status.state),  # stable: source order within a state
+        )
+    if not rows:
+        return f"All {len(statuses)} translations are up to date."
+    width = max(len(status.source) for status in rows)
+    lines = [f"{'Norwegian source':<{width}}  lang  status", f"{'-' * width}  ----  ------"]
+    previous = None
+    for status in rows:
+        name = status.source if status.source != previous else ""
+        lines.append(f"{name:<{width}}  {status.lang:<4}  {status.text()}")
+        previous = status.source
     lines.append("")
-    lines.append(", ".join(f"{counts[state]} {state}" for state in order if state in counts))
+    more = "" if show_all else " (--all lists every translation)"
+    lines.append(format_counts(statuses) + more)
     return "\n".join(lines)
 
 
@@ -393,13 +416,15 @@ the terms (a reworded sentence, a comment in the tariff file), end that commit's
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Show which translations are up to date, stale or missing.
+    """Show which translations need work (stale, missing), then a count of the rest.
 
-    For each Norwegian page and snippet and each translation: up to date, stale since which commit
-    (hash, date, subject), missing, or being updated. Always exits 0: it informs, `check` enforces.
+    For each Norwegian page and snippet and each translation that needs work: stale since which commit
+    (hash, date, subject), missing, being updated, or without a Norwegian source; then one line that
+    counts every state, up to date included. --all lists the up-to-date ones too. Always exits 0: it
+    informs, `check` enforces.
     """
     repo = Repo(args.repo)
-    print(format_status(translation_status(repo)))
+    print(format_status(translation_status(repo), show_all=args.all))
     return 0
 
 
@@ -451,6 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     status = commands.add_parser(
         "status", help=_first_line(cmd_status), description=_doc(cmd_status), formatter_class=raw
     )
+    status.add_argument("--all", action="store_true", help="list every translation, the up-to-date ones too")
     status.set_defaults(func=cmd_status)
     check = commands.add_parser("check", help=_first_line(cmd_check), description=_doc(cmd_check), formatter_class=raw)
     # Under pre-commit's pre-push stage these say which commits are being pushed.
@@ -491,6 +517,7 @@ __all__ = [
     "check_history",
     "check_translations",
     "counterpart",
+    "format_counts",
     "format_status",
     "translation_status",
 ]

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 from site_words import format_date, word
-from sitecheck import LANGS, PAGES, REPO_URL, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
+from sitecheck import LANGS, PAGES, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
 
 pytestmark = pytest.mark.site
 
@@ -82,12 +82,6 @@ def test_sitemap_lists_every_page_with_its_alternates(built_site: Path) -> None:
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", namespaces)}
         assert set(alternates) == set(LANGS)
         assert set(alternates.values()) <= expected
-
-
-def test_every_page_has_an_edit_link_to_its_source(documents: dict[tuple[str, str], Document]) -> None:
-    for (lang, name), document in documents.items():
-        edits = document.find("a", rel="edit")
-        assert [edit["href"] for edit in edits] == [f"{REPO_URL}/edit/main/docs/{lang}/{name}.md"]
 
 
 # What the sources say about dates (../shared/terms-facts.md, Dates): the Norwegian source carries a

@@ -55,3 +55,45 @@ def test_the_table_of_contents_links_to_headings() -> None:
     anchors = {slug(line.lstrip("#")) for line in GUIDE.splitlines() if line.startswith("#")}
     links = set(re.findall(r"\]\(#([\w-]+)\)", GUIDE))
     assert links and links <= anchors, sorted(links - anchors)
+
+
+def test_make_variables_in_the_guide_are_read_by_the_makefile() -> None:
+    """`make price-diff BASE=...`, `PORT=8001 make serve`: each variable is one the Makefile or mkdocs.yml reads."""
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    named = set(re.findall(r"\bmake [a-z-]+(?: [A-Z_]+=\S*)*", GUIDE))
+    variables = {variable for command in named for variable in re.findall(r" ([A-Z_]+)=", command)}
+    variables |= set(re.findall(r"\b([A-Z_]+)=\S* make\b", GUIDE))  # PORT=8001 make serve
+    assert variables, "the guide names no make variable"
+    unused = sorted(v for v in variables if f"$({v})" not in makefile and f"!ENV [{v}," not in config)
+    assert not unused, unused
+
+
+def _help_of(tool: Path) -> str:
+    """A tool's --help, with the --help of each of its subcommands."""
+    import subprocess
+    import sys
+
+    def run(*args: str) -> str:
+        result = subprocess.run([sys.executable, str(tool), *args, "--help"], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, f"{tool.name} {' '.join(args)} --help: {result.stderr}"
+        return result.stdout
+
+    text = run()
+    found = re.search(r"\{([a-z,-]+)\}", text)
+    for command in found.group(1).split(",") if found else []:
+        text += run(command)
+    return text
+
+
+def test_tool_options_in_the_guide_exist() -> None:
+    """Each `--option` the guide gives a script in tools/ is one that script accepts."""
+    uses = re.findall(r"(tools/[a-z_]+\.py)([^`\n]*)", GUIDE)
+    options: dict[str, set[str]] = {}
+    for tool, rest in uses:
+        options.setdefault(tool, set()).update(re.findall(r"(--[a-z][a-z-]*)", rest))
+    assert any(options.values()), "the guide gives no tool option"
+    for tool, named in sorted(options.items()):
+        help_text = _help_of(ROOT / tool)
+        missing = sorted(option for option in named if option not in help_text)
+        assert not missing, f"{tool}: {missing}"

@@ -175,14 +175,35 @@ def test_uncommitted_work_and_orphans(repo: Sandbox) -> None:
     assert status[("docs/nb/old.md", "en")].state == "orphan"
 
 
-def test_the_status_command_prints_a_table_and_a_summary(repo: Sandbox) -> None:
-    """`tools/translations.py status` names every source, language and state, and exits 0."""
+def test_the_status_command_shows_what_needs_work_then_a_count(repo: Sandbox) -> None:
+    """`tools/translations.py status` lists stale and missing translations first, then one count line."""
     short = repo.commit("Raise the service price", {"docs/nb/norway.md": "new text\n"})
+    repo.commit("Add the Sweden page", {"docs/nb/sweden.md": "x\n", "docs/en/sweden.md": "x\n"})
     result = repo.run("status")
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()[2:-2]
+    assert rows == [
+        f'docs/nb/norway.md  sv    stale since {short} (2026-11-02) "Raise the service price"',
+        f'                   en    stale since {short} (2026-11-02) "Raise the service price"',
+        "docs/nb/sweden.md  sv    missing",
+    ]
+    assert "contact.md" not in result.stdout  # up to date: only counted
+    assert result.stdout.splitlines()[-1] == "5 up to date, 2 stale, 1 missing (--all lists every translation)"
+
+
+def test_the_status_command_with_all_lists_every_translation(repo: Sandbox) -> None:
+    """`status --all` names every source, language and state, in source order, and the same count."""
+    short = repo.commit("Raise the service price", {"docs/nb/norway.md": "new text\n"})
+    result = repo.run("status", "--all")
     assert result.returncode == 0, result.stderr
     assert "docs/nb/norway.md" in result.stdout and "docs/_includes/nb/contact.md" in result.stdout
     assert f'stale since {short} (2026-11-02) "Raise the service price"' in result.stdout
-    assert "4 up to date, 2 stale" in result.stdout
+    assert result.stdout.splitlines()[-1] == "4 up to date, 2 stale"
+
+
+def test_the_status_command_when_everything_is_up_to_date(repo: Sandbox) -> None:
+    result = repo.run("status")
+    assert result.stdout.strip() == "All 6 translations are up to date."
 
 
 def test_status_in_an_empty_repository(tmp_path: Path) -> None:
@@ -363,7 +384,7 @@ def test_check_command_reports_history_problems(repo: Sandbox) -> None:
 
 def test_status_on_this_repository() -> None:
     """`make translations` reports on the real docs tree from the real history."""
-    result = subprocess.run([sys.executable, str(SCRIPT), "status"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(SCRIPT), "status", "--all"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     if (ROOT / "docs" / "nb").is_dir():
         assert "docs/nb/" in result.stdout
