@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .money import to_cents
+from .money import exact, to_cents
 
 __all__ = ["format_amount", "format_number", "format_percent"]
 
@@ -39,6 +39,7 @@ _SYMBOLS = {
 }
 
 
+@exact
 def format_number(value: Decimal, lang: str, decimals: int | None = None) -> str:
     """Group digits and pick the decimal mark for the language; keeps the value's own decimals."""
     style = _STYLES[lang]
@@ -53,6 +54,7 @@ def format_number(value: Decimal, lang: str, decimals: int | None = None) -> str
     return sign + (f"{text}{style.decimal}{fraction}" if fraction else text)
 
 
+@exact
 def format_amount(amount: Decimal, currency: str, lang: str) -> str:
     """An amount with two decimals and the currency where the language puts it."""
     number = format_number(to_cents(amount), lang)
@@ -61,6 +63,7 @@ def format_amount(amount: Decimal, currency: str, lang: str) -> str:
     return f"{number}{NBSP}{symbol}" if _STYLES[lang].symbol_after else f"{symbol}{NBSP}{number}"
 
 
+@exact
 def format_percent(rate: Decimal, lang: str) -> str:
     """A rate such as 0.25 as "25" (the label adds the percent sign the language's way)."""
     return format_number((rate * 100).normalize(), lang)

@@ -6,7 +6,7 @@ import tomllib
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "error_text", "status_text", "word"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "detail_text", "error_text", "status_text", "word"]
 
 LANGUAGES = ("nb", "sv", "en")
 DEFAULT_LANGUAGE = "nb"
@@ -38,6 +38,13 @@ def _text(section: str, key: str, lang: str, params: dict[str, str]) -> str:
 
 def error_text(code: str, lang: str, **params: str) -> str:
     return _text("error", code, lang, params)
+
+
+def detail_text(key: str, lang: str, **params: str) -> str:
+    """What is wrong with a malformed request, in the language; a key the file lacks is shown as it is."""
+    if key not in _messages().get("detail", {}):
+        return key
+    return _text("detail", key, lang, params)
 
 
 def status_text(status: str, lang: str) -> str:
