@@ -20,6 +20,7 @@ __all__ = [
     "UnknownLanguage",
     "UnknownTariff",
     "echo",
+    "escape_unsafe",
 ]
 
 # An input echoed back in a message is cut to this many characters (10 MB in is never 10 MB out).
@@ -34,6 +35,11 @@ def _escaped(char: str) -> str:
         return char
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` with every control, format or other invisible character written as an escape (``\\x1b``)."""
+    return "".join(_escaped(char) for char in text)
 
 
 def echo(value: object, limit: int = MAX_ECHO) -> str:
