@@ -1,0 +1,46 @@
+"""Labels and notes from the tariff file are text wherever they are published, never markup (issue 14)."""
+
+from __future__ import annotations
+
+import json
+
+import markdown
+import pytest
+from directives import cell_text, price_table
+from sitecheck import ROOT
+
+from calculator import parse_tariff
+
+pytestmark = pytest.mark.site
+
+TARIFF_TEXT = (ROOT / "calculator" / "tariff.toml").read_text("utf-8")
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> *em* `code` [link](https://evil.example) a|b &amp;"
+
+
+def hostile_book():
+    text = TARIFF_TEXT.replace('label.en = "Norway – service agreement"', f"label.en = {json.dumps(HOSTILE)}")
+    text = text.replace(
+        'label.en = "Sweden – agreement with an hourly rate of {hourly_rate}"', f"label.en = {json.dumps(HOSTILE)}", 1
+    )
+    text = text.replace('unit.en = "started hour"', f"unit.en = {json.dumps(HOSTILE)}")
+    return parse_tariff(text)
+
+
+@pytest.mark.parametrize("market", ["no", "se"])
+def test_price_table_shows_markup_as_text(market):
+    """A label or unit with HTML, script, Markdown or a cell separator is shown literally, in its own cell."""
+    book = hostile_book()
+    table = price_table(book, market, "en")
+    html = markdown.markdown("\n".join(table), extensions=["tables", "attr_list"])
+    assert "<script" not in html and "<img" not in html and "<em>" not in html and "<code>" not in html
+    assert "<a " not in html
+    header_cells = table[0].count(" | ") + 1
+    assert all(row.count(" | ") + 1 == header_cells for row in table), "a | in a text split a cell"
+    if market == "no":  # the Norwegian table names the agreement and the unit; the browser shows the characters
+        assert "&#60;script&#62;alert(1)&#60;/script&#62;" in html and "&#42;em&#42;" in html
+
+
+def test_cell_text_is_one_line_of_literal_text():
+    rendered = markdown.markdown("| a |\n| - |\n| " + cell_text("x\n# Heading\r\n- item") + " |", extensions=["tables"])
+    assert "<h1" not in rendered and "<li" not in rendered
+    assert "# Heading" in rendered
