@@ -44,3 +44,24 @@ def test_cell_text_is_one_line_of_literal_text():
     rendered = markdown.markdown("| a |\n| - |\n| " + cell_text("x\n# Heading\r\n- item") + " |", extensions=["tables"])
     assert "<h1" not in rendered and "<li" not in rendered
     assert "# Heading" in rendered
+
+
+def test_the_search_index_keeps_a_cell_as_text():
+    """The theme's search plugin (the `search` of mkdocs.yml under Material) stores escaped text, which its
+    results show as HTML: a label's <script> stays the characters &lt;script&gt;."""
+    from material.plugins.search.plugin import Parser
+
+    table = price_table(hostile_book(), "no", "en")
+    parser = Parser()
+    parser.feed('<h2 id="prices">Prices</h2>' + markdown.markdown("\n".join(table), extensions=["tables"]))
+    parser.close()
+    text = " ".join(" ".join(section.text) for section in parser.data)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script" not in text and "<img" not in text
+
+
+def test_the_site_uses_the_escaping_search_plugin():
+    """`search` in mkdocs.yml resolves to Material's plugin (the one tested above), not MkDocs' own."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert "material/search" in config.plugins and "search" not in config.plugins
