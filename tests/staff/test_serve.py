@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import socket
-from pathlib import Path
 
 import pytest
 from serve import serve_in_thread
