@@ -181,6 +181,14 @@ def test_the_policy_source_says_what_was_agreed() -> None:
     assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
 
 
+def test_hsts_is_sent_for_a_year_without_binding_other_names() -> None:
+    """HTTPS hosts send Strict-Transport-Security; no includeSubDomains or preload (deploy/_headers says why)."""
+    text = (ROOT / "deploy" / "_headers").read_text("utf-8")
+    headers = sh.site_wide(sh.parse_headers(text))
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security: a host that serves the site over HTTPS" in text
+
+
 # --- the real build --------------------------------------------------------------------------------
 
 
