@@ -34,7 +34,8 @@ def tampered(wheel: bytes) -> bytes:
 def _open_cold(new_page, site_url: str, wheel_route):
     page = new_page()
     warnings: list[str] = []
-    page.on("console", lambda message: warnings.append(message.text))
+    # The page logs the worker's error as an object ({code, detail}): read its values, not its text.
+    page.on("console", lambda message: warnings.append(" ".join(str(arg.json_value()) for arg in message.args)))
     page.route("**/assets/snapshot/*.snapshot", lambda route: route.abort())  # so the wheel is needed
     page.route("**/assets/wheels/*.whl", wheel_route)
     page.goto(f"{site_url}en/calculator/?{LINES}")
