@@ -65,3 +65,46 @@ def test_the_site_uses_the_escaping_search_plugin():
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert "material/search" in config.plugins and "search" not in config.plugins
+
+
+# The calculator page: every tariff-file text reaches it through `| e` (the template) or `| tojson`
+# (its config), and the page's script writes text with textContent only.
+RAW_EXPRESSIONS_ALLOWED = {
+    # numbers, ids, URLs and markup the build makes itself, never a text of the tariff file
+    "index",
+    "calculator.section_id",
+    "calculator.script_url",
+    "calculator.stylesheet_url",
+    "calculator.boot_script",  # checked to hold no '</script' (hooks/calculator_page.py)
+    "calculator_warm.script",
+    "page.canonical_url",
+    "super()",
+    "calculator_section()",
+    "estimate_view(calculator.estimate)",
+    "line_fields(0, calculator.lines[0])",
+    "line_fields(loop.index0, line)",
+    "before",  # before, heading, after: the page's own rendered HTML, split around its first <h2
+    "heading",
+    "after",
+    "href",  # a module URL the hook builds
+}
+
+
+def test_the_calculator_templates_escape_every_text():
+    import re
+
+    for name in ("calculator.html", "main.html"):
+        template = (ROOT / "overrides" / name).read_text("utf-8")
+        for expression in re.findall(r"\{\{\s*(.*?)\s*\}\}", template):
+            if expression.endswith(("| e", "| tojson")):
+                continue
+            assert expression in RAW_EXPRESSIONS_ALLOWED, f"overrides/{name}: {{{{ {expression} }}}} is not escaped"
+
+
+def test_the_calculator_scripts_never_write_html():
+    scripts = sorted((ROOT / "overrides" / "assets" / "js").rglob("*.js"))
+    assert scripts
+    for script in scripts:
+        text = script.read_text("utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+            assert sink not in text, f"{script.relative_to(ROOT)} uses {sink}: write text with textContent"
