@@ -30,6 +30,10 @@ __all__ = ["MAX_FIELD_CHARS", "MAX_REQUEST_CHARS", "calculate", "calculate_json"
 # by its length alone (constant time), as is a field longer than any id or time.
 MAX_REQUEST_CHARS = 64 * 1024
 MAX_FIELD_CHARS = 100
+# A request of MAX_LINES lines holds 22 lists and objects; one with more is refused before it is parsed,
+# which also bounds its nesting: Pyodide's parser overflows the WebAssembly stack (a fatal error that
+# kills the worker's Python) at a depth of about 20 000, well inside MAX_REQUEST_CHARS.
+MAX_CONTAINERS = 256
 # Larger ints are no time; str() of one over 4 300 digits would raise, so they are never converted.
 _MAX_TIME_INT = 10**12
 
@@ -132,6 +136,10 @@ def _read_json(request: Any) -> Any:
         raise MalformedRequest("request-not-json")
     if len(request) > MAX_REQUEST_CHARS:
         raise MalformedRequest("request-too-large", max_chars=f"{MAX_REQUEST_CHARS:,}".replace(",", "\u00a0"))
+    text = request if isinstance(request, str) else bytes(request)
+    opening = ("[", "{") if isinstance(text, str) else (b"[", b"{")
+    if sum(text.count(bracket) for bracket in opening) > MAX_CONTAINERS:
+        raise MalformedRequest("request-too-deep")
     try:
         return json.loads(request)
     except RecursionError:

@@ -144,6 +144,17 @@ def test_huge_ints_are_errors_not_exceptions():
     assert answer["errors"][0]["code"] == "request-malformed"
 
 
+def test_a_request_with_more_lists_and_objects_than_any_request_needs_is_refused_unread(monkeypatch):
+    """20 000 deep is 40 kB, under the size limit, and overflows Pyodide's stack: refused before parsing."""
+    for text in ("[" * 20_000 + "]" * 20_000, '{"lang": "en", "lines": [' + "{}," * 300 + "{}]}"):
+        with monkeypatch.context() as patched:
+            patched.setattr(api.json, "loads", lambda *args, **kwargs: pytest.fail("json.loads was called"))
+            answer_text = calculate_json(text)
+        assert json.loads(answer_text)["errors"][0]["code"] == "request-malformed"
+    lines = [{"tariff": "no-service", "case": "service-case", "minutes": "15"}] * api.MAX_LINES
+    assert json.loads(calculate_json(json.dumps({"lang": "en", "lines": lines})))["ok"]
+
+
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_deeply_nested_json_is_a_malformed_request(depth):
     for text in ("[" * depth + "]" * depth, '{"lang": "nb", "lines": ' + "[" * depth + "]" * depth + "}"):
