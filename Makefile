@@ -29,8 +29,9 @@ help: ## list the targets
 
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@# pip itself first, at the locked version, then everything else with hashes checked.
-	$(PY) -m pip install -q --disable-pip-version-check "pip==$$(sed -n 's/^pip==\([^ ]*\).*/\1/p' requirements.lock)"
+	@# pip itself first, at the locked version with its locked hashes, then everything else the same way.
+	@awk '/^pip==/ {on = 1; print; next} on && /^    / {print; next} {on = 0}' requirements.lock > $(VENV)/pip.lock
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
@@ -98,7 +99,8 @@ format: $(VENV_STAMP) ## format the Python code
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml
-	$(VENV)/bin/pip-compile -q --extra docs --extra test --extra dev --generate-hashes --allow-unsafe --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --extra docs --extra test --extra dev --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
 
 clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis

@@ -19,7 +19,7 @@ from .errors import (
     UnknownCase,
     UnknownTariff,
 )
-from .money import CENT, prorate, to_cents, vat_of
+from .money import CENT, exact, prorate, to_cents, vat_of
 from .tariff import Case, Tariff, TariffBook
 
 __all__ = [
@@ -158,6 +158,7 @@ def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Tariff, Cas
     return tariff, case
 
 
+@exact
 def price_line(book: TariffBook, request: LineRequest) -> LineEstimate:
     tariff, case = resolve(book, request.tariff, request.case)
     minutes = request.minutes if case.uses_time else None
@@ -196,6 +197,7 @@ def _estimate_notes(lines: Sequence[LineEstimate]) -> tuple[NoteRef, ...]:
     return tuple(notes)
 
 
+@exact
 def combine(lines: Sequence[LineEstimate]) -> Estimate:
     """One estimate from priced lines of one currency."""
     if not lines:
@@ -216,6 +218,7 @@ def combine(lines: Sequence[LineEstimate]) -> Estimate:
     )
 
 
+@exact
 def estimate(book: TariffBook, requests: Sequence[LineRequest]) -> Estimate:
     """Price every line and total them; the first bad line raises its typed error."""
     if len(requests) > MAX_LINES:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .money import to_cents
+from .money import exact, to_cents
 
 __all__ = ["format_amount", "format_number", "format_percent", "format_price"]
 
@@ -40,6 +40,7 @@ _SYMBOLS = {
 }
 
 
+@exact
 def format_number(value: Decimal, lang: str, decimals: int | None = None) -> str:
     """Group digits and pick the decimal mark for the language; keeps the value's own decimals."""
     style = _STYLES[lang]
@@ -54,19 +55,25 @@ def format_number(value: Decimal, lang: str, decimals: int | None = None) -> str
     return sign + (f"{text}{style.decimal}{fraction}" if fraction else text)
 
 
+@exact
 def format_amount(amount: Decimal, currency: str, lang: str) -> str:
     """An amount with two decimals and the currency where the language puts it."""
-    number = format_number(to_cents(amount), lang)
+    return _with_symbol(format_number(to_cents(amount), lang), currency, lang)
+
+
+def _with_symbol(number: str, currency: str, lang: str) -> str:
     symbol = _SYMBOLS.get((lang, currency), currency)
     # CLDR currency spacing: a no-break space between digits and a symbol of letters.
     return f"{number}{NBSP}{symbol}" if _STYLES[lang].symbol_after else f"{symbol}{NBSP}{number}"
 
 
+@exact
 def format_percent(rate: Decimal, lang: str) -> str:
     """A rate such as 0.25 as "25" (the label adds the percent sign the language's way)."""
     return format_number((rate * 100).normalize(), lang)
 
 
+@exact
 def format_price(amount: Decimal, currency: str, lang: str) -> str:
     """An amount in running text and price lists: a whole amount without decimals ("1 250 kr"), else as format_amount.
 
@@ -75,6 +82,4 @@ def format_price(amount: Decimal, currency: str, lang: str) -> str:
     cents = to_cents(amount)
     if cents % 1:
         return format_amount(amount, currency, lang)
-    number = format_number(Decimal(int(cents)), lang)
-    symbol = _SYMBOLS.get((lang, currency), currency)
-    return f"{number}{NBSP}{symbol}" if _STYLES[lang].symbol_after else f"{symbol}{NBSP}{number}"
+    return _with_symbol(format_number(Decimal(int(cents)), lang), currency, lang)

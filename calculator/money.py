@@ -10,17 +10,46 @@ Decimal('1058.68')
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
-__all__ = ["AMOUNT_ROUNDING", "CENT", "VAT_ROUNDING", "parse_amount", "prorate", "to_cents", "vat_of"]
+__all__ = [
+    "AMOUNT_ROUNDING",
+    "CENT",
+    "DECIMAL_CONTEXT",
+    "VAT_ROUNDING",
+    "exact",
+    "parse_amount",
+    "prorate",
+    "to_cents",
+    "vat_of",
+]
 
 CENT = Decimal("0.01")
 # The contract: "VAT is 25 % of the amount ex. VAT, rounded half-up to 0.01".
 VAT_ROUNDING = ROUND_HALF_UP
 # Proportional amounts (hourly rate × exact time, indicative quotes) round the same way as VAT.
 AMOUNT_ROUNDING = ROUND_HALF_UP
-# A private context, so no caller's global decimal settings can change a price.
-_EXACT = Context(prec=34, rounding=ROUND_HALF_UP)
+# The package's own context, so no caller's decimal settings (a low precision, another rounding,
+# traps on Inexact) can change a price or make the calculator raise.
+DECIMAL_CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP)
+_EXACT = DECIMAL_CONTEXT
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def exact(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` under DECIMAL_CONTEXT (a copy: the caller's context is restored after)."""
+
+    @wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(DECIMAL_CONTEXT):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def to_cents(amount: Decimal, rounding: str = AMOUNT_ROUNDING) -> Decimal:

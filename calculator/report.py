@@ -11,6 +11,7 @@ from typing import Any
 
 from .engine import Estimate, LineEstimate, LineItem, NoteRef
 from .formatting import format_amount, format_number, format_percent, format_price
+from .money import exact
 from .tariff import Case, Tariff, TariffBook
 from .texts import status_text, word
 
@@ -22,6 +23,7 @@ def decimal_string(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
+@exact
 def figure_values(case: Case | None, tariff: Tariff | None, lang: str) -> dict[str, str]:
     """The tariff file's figures, formatted for the language, for {placeholders} in its texts (running text:
     whole amounts without decimals)."""
@@ -95,6 +97,7 @@ def _vat_label(estimate: Estimate, lang: str) -> str:
     return word("vat", lang, rate=rate)
 
 
+@exact
 def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> dict[str, Any]:
     """Plain JSON-compatible data: decimal strings for machines, formatted texts for people."""
     currency = estimate.currency

@@ -7,7 +7,6 @@ so a staff member who mistypes a price sees exactly where.
 from __future__ import annotations
 
 import re
-import string
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -37,9 +36,19 @@ RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly
 ENGINE_NOTES = ("price-on-request-not-in-total", "from-price-is-minimum")
 CURRENCIES = ("NOK", "SEK")
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_AMOUNT = re.compile(r"^\d+(?:\.\d{1,2})?$")
-_RATE = re.compile(r"^0(?:\.\d+)?$")
+# Anchored with \A and \Z (``$`` also matches before a trailing newline) and ASCII only ([0-9], not \d,
+# which takes any script's digits such as "١٢٥٠").
+MAX_ID_LENGTH = 64
+MAX_LABEL_LENGTH = 160  # a label, unit or tariff name: one line of a table cell or a select option
+MAX_NOTE_LENGTH = 600  # a note: a sentence or two
+_ID = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_AMOUNT = re.compile(r"\A[0-9]{1,9}(?:\.[0-9]{1,2})?\Z")
+_RATE = re.compile(r"\A0(?:\.[0-9]{1,6})?\Z")
+# A text's pieces: an escaped brace, a {placeholder}, or a brace standing alone (unbalanced).
+_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_PLACEHOLDER = re.compile(r"\A[a-z][a-z_]{0,39}\Z")
+# Control characters (newlines, tabs, escapes) and bidirectional overrides never belong in a text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 # Keys each rule requires or allows beyond the common ones, so a misspelt key is caught.
 _COMMON_CASE_KEYS = {"id", "tariffs", "rule", "notes", "label"}
@@ -152,8 +161,10 @@ class _Reader:
 
     def ident(self, key: str = "id") -> str:
         value = self.text(key)
+        if len(value) > MAX_ID_LENGTH:
+            self.fail(key, f"an id has at most {MAX_ID_LENGTH} characters, not {len(value)}")
         if not _ID.match(value):
-            self.fail(key, f"'{value}' is not an id (lower-case letters, digits and dashes)")
+            self.fail(key, f"{shown(value)} is not an id (lower-case letters a-z, digits 0-9 and dashes)")
         return value
 
     def amount(self, key: str, what: str = "price") -> Decimal:
@@ -163,9 +174,13 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(key, 'must be an amount string such as "250.00"')
         if value.strip().startswith("-"):
-            self.fail(key, f"negative amount '{value}'")
+            self.fail(key, f"negative amount {shown(value)}")
         if not _AMOUNT.match(value):
-            self.fail(key, f"'{value}' is not an amount such as \"250.00\" (at most two decimals)")
+            self.fail(
+                key,
+                f'{shown(value)} is not an amount such as "250.00" (digits 0-9, at most nine before the point'
+                " and two after it, nothing else)",
+            )
         return Decimal(value)
 
     def minutes(self, key: str) -> int:
@@ -176,7 +191,7 @@ class _Reader:
             self.fail(key, f"must be more than zero minutes, not {value}")
         return value
 
-    def labels(self, key: str) -> Labels:
+    def labels(self, key: str, max_length: int = MAX_LABEL_LENGTH) -> Labels:
         value = self.required(key, "texts")
         if not isinstance(value, dict):
             self.fail(key, "must give one text per language: nb, sv and en")
@@ -184,6 +199,9 @@ class _Reader:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.fail(f"{key}.{lang}", "missing translation")
+            problem = text_problem(text, max_length)
+            if problem:
+                self.fail(f"{key}.{lang}", problem)
         extra = sorted(set(value) - set(LANGUAGES))
         if extra:
             self.fail(f"{key}.{extra[0]}", f"unknown language (use {', '.join(LANGUAGES)})")
@@ -291,8 +309,41 @@ def _read_case(reader: _Reader, tariffs: dict[str, Tariff], notes: dict[str, Not
     )
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A value from the file, quoted, cut short and with control characters escaped, for a message."""
+    cut = value if len(value) <= limit else value[:limit] + "…"
+    return repr(cut)
+
+
+def _placeholder_pieces(text: str) -> list[tuple[str, str | None]]:
+    """(piece, name) for every brace construct of a text; name is None for an escaped or lone brace."""
+    return [(match.group(0), match.group(1)) for match in _BRACES.finditer(text)]
+
+
+def text_problem(text: str, max_length: int) -> str | None:
+    """What is wrong with a label or note as text, or None: length, control characters, braces."""
+    if len(text) > max_length:
+        return f"is {len(text)} characters long; the limit is {max_length}"
+    control = _CONTROL.search(text)
+    if control:
+        return f"holds the control character U+{ord(control.group(0)):04X} (a text is one line of plain text)"
+    for piece, name in _placeholder_pieces(text):
+        if piece in ("{", "}"):
+            return f"has an unbalanced '{piece}': a placeholder is {{name}}; write '{piece * 2}' for the brace itself"
+        if name is not None and not _PLACEHOLDER.match(name):
+            return (
+                f"{shown(piece)} is not a placeholder: write {{name}} with lower-case letters and _ only,"
+                " no format spec or conversion"
+            )
+    return None
+
+
 def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The {names} a text uses; ValueError for a text that ``text_problem`` refuses."""
+    problem = text_problem(text, len(text))
+    if problem:
+        raise ValueError(problem)
+    return {name for _, name in _placeholder_pieces(text) if name is not None}
 
 
 def figures(case: Case | None, tariff: Tariff | None) -> set[str]:
@@ -332,6 +383,16 @@ def _check_placeholders(
                             f"note '{note_id}'.text.{lang}",
                             f"placeholder {{{sorted(unknown)[0]}}} has no value for case '{case.id}'",
                         )
+    for case in cases.values():
+        for key in ("label", "unit", "quote_unit"):
+            texts: Labels | None = getattr(case, key)
+            for lang in LANGUAGES if texts is not None else ():
+                if "{" in texts[lang] or "}" in texts[lang]:
+                    raise TariffFileError(
+                        path,
+                        f"case '{case.id}'.{key}.{lang}",
+                        "takes no {placeholders} or braces (only notes and tariff labels do)",
+                    )
     for note_id in ENGINE_NOTES:
         note = book_notes[note_id]
         for lang in LANGUAGES:
@@ -354,7 +415,7 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
     notes = {}
     for reader in _entries(path, data, "note"):
         reader.only({"id", "text"})
-        notes[reader.ident()] = Note(id=reader.ident(), text=reader.labels("text"))
+        notes[reader.ident()] = Note(id=reader.ident(), text=reader.labels("text", MAX_NOTE_LENGTH))
     for note_id in ENGINE_NOTES:
         if note_id not in notes:
             raise TariffFileError(path, f"note '{note_id}'", "missing: the calculator adds this note itself")

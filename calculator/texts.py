@@ -6,7 +6,16 @@ import tomllib
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "error_text", "status_text", "word"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "check_language",
+    "cli_text",
+    "detail_text",
+    "error_text",
+    "status_text",
+    "word",
+]
 
 LANGUAGES = ("nb", "sv", "en")
 DEFAULT_LANGUAGE = "nb"
@@ -38,6 +47,19 @@ def _text(section: str, key: str, lang: str, params: dict[str, str]) -> str:
 
 def error_text(code: str, lang: str, **params: str) -> str:
     return _text("error", code, lang, params)
+
+
+def cli_text(key: str, lang: str, **params: str) -> str:
+    """A text of the command line (the [cli] section), in the language; without params, as written."""
+    template = _messages()["cli"][key][lang]
+    return template.format_map(params) if params else template
+
+
+def detail_text(key: str, lang: str, **params: str) -> str:
+    """What is wrong with a malformed request, in the language; a key the file lacks is shown as it is."""
+    if key not in _messages().get("detail", {}):
+        return key
+    return _text("detail", key, lang, params)
 
 
 def status_text(status: str, lang: str) -> str:

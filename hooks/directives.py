@@ -187,8 +187,24 @@ def effective_date(meta: Mapping[str, Any]) -> date | None:
 # --- The price table ----------------------------------------------------------------------------
 
 
+# What Markdown or HTML would read as syntax inside a table cell (emphasis, code, links, raw HTML,
+# entities, the cell separator, attribute lists): written as character references, so a label or note
+# is shown as the text it is, never as markup or script.
+_CELL_SYNTAX = re.compile(r"[\\`*_\[\]<>&|{}]")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def cell_text(text: str) -> str:
+    """A text as one literal Markdown table cell: one line, every syntax character a character reference.
+
+    >>> cell_text("<script>alert(1)</script> *x* | [y](z)")
+    '&#60;script&#62;alert(1)&#60;/script&#62; &#42;x&#42; &#124; &#91;y&#93;(z)'
+    """
+    return _CELL_SYNTAX.sub(lambda found: f"&#{ord(found.group(0))};", _LINE_BREAKS.sub(" ", text))
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return cell_text(text)
 
 
 def _row(cells: list[str]) -> str:

@@ -1,4 +1,7 @@
-"""A missing or misspelt `{!snippet!}` fails the build, naming the page and the file.
+"""A missing, misspelt or out-of-bounds `{!snippet!}` fails the build, naming the page and the file.
+
+Includes are confined to docs/_includes/ (after following `..` and symbolic links): `{!../.git/config!}`
+or `{!/etc/passwd!}` would otherwise publish whatever file the path names.
 
 markdown-include (configured in mkdocs.yml with base_path = docs/) drops an include it cannot find
 with only a printed line. This hook checks every include of a page, and of the snippets it
@@ -20,6 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 EXTENSION = "markdown_include.include"
+SNIPPETS = "_includes"  # the only folder under the include base that pages may include from
 
 
 class IncludeError(Exception):
@@ -45,10 +49,16 @@ def _shown(path: Path, root: Path) -> str:
 def included_files(text: str, source: Path, base: Path, *, root: Path, _chain: tuple[Path, ...] = ()) -> list[Path]:
     """Every file `text` (the contents of `source`) includes, recursively, in order of appearance."""
     found: list[Path] = []
+    snippets = Path(os.path.realpath(base / SNIPPETS))
     for match in INC_SYNTAX.finditer(text):
         name = os.path.expanduser(match.group(1))
         target = Path(name) if os.path.isabs(name) else (base / name)
         target = Path(os.path.normpath(target))
+        if not Path(os.path.realpath(target)).is_relative_to(snippets):
+            raise IncludeError(
+                f"{_shown(source, root)} includes '{match.group(1)}', which is outside {_shown(snippets, root)}/: "
+                f"a page may include only the snippets there"
+            )
         if not target.is_file():
             raise IncludeError(
                 f"{_shown(source, root)} includes '{match.group(1)}', but {_shown(target, root)} does not exist"

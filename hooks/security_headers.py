@@ -1,13 +1,16 @@
-"""Security headers for the built site: site/_headers with a CSP that hashes every inline script.
+"""Security headers for the built site: site/_headers with a CSP that hashes the templates' inline scripts.
 
 After every build this hook reads the policy source, deploy/_headers, replaces its
 `{inline-script-hashes}` placeholder with a 'sha256-…' source for each inline script in the built
-HTML (the theme has a few), appends an immutable-cache rule for each content-hashed file, and writes
-the result to <site_dir>/_headers, which Netlify and Cloudflare Pages apply and tools/serve.py (the
-tests' server) applies too. It fails the build, naming the page, on what the policy would block
-without saying so: an inline event handler (onclick=…), a javascript: URL, an inline <style> or
-style="…" attribute while style-src has no 'unsafe-inline', or a policy that lets 'unsafe-inline' or
-'unsafe-eval' into script-src.
+HTML that one of the site's own templates writes (explicit lists, THEME_TEMPLATES and INLINED_FILES: the theme's few
+and the calculator's boot script), appends an immutable-cache rule for each content-hashed file, and
+writes the result to <site_dir>/_headers, which Netlify and Cloudflare Pages apply and tools/serve.py
+(the tests' server) applies too. It fails the build, naming the page, on any other inline script
+(content is text, never code: a script that got into a page from a label or a snippet is never
+hashed), and on what the policy would block without saying so: an inline event handler (onclick=…),
+a javascript: URL, an inline <style> or style="…" attribute while style-src has no 'unsafe-inline',
+or a policy that lets 'unsafe-inline' or 'unsafe-eval' into script-src. A listed template that holds
+no inline script any more fails the build too (the theme changed: look at the list again).
 
 Run as a script it writes deploy/nginx.conf from a built site/_headers (`make headers`):
 
@@ -36,6 +39,19 @@ HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.")
 EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
 # Cloudflare Pages reads at most 100 rules from _headers.
 MAX_RULES = 100
+# The inline scripts the CSP may hash, by the template that writes them: Material's (looked up in
+# overrides/ first, as MkDocs does) and files our templates inline whole. Nothing else is hashed.
+THEME_TEMPLATES = (
+    "partials/javascripts/base.html",  # __md_scope, __md_get, __md_set: the theme's storage helpers
+    "partials/javascripts/palette.html",  # the reader's colour scheme, before the first paint
+    "partials/javascripts/content.html",  # the tab a permalink points at
+)
+INLINED_FILES = ("overrides/assets/js/calculator/boot.js",)  # by overrides/calculator.html, stripped
+OVERRIDES = ROOT / "overrides"
+# A template expression inside a script: what it may expand to (a URL or name, never a quote or tag).
+_EXPRESSION = r"[^\"'<>\\\n]*"
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_TEMPLATE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 Rules = list[tuple[str, list[tuple[str, str]]]]
 
@@ -124,6 +140,70 @@ def csp_hash(body: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+# --- the templates' own inline scripts ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateScript:
+    """An inline script one of the site's templates writes: where, and its body as a pattern."""
+
+    source: str
+    pattern: re.Pattern[str]
+
+    def matches(self, body: str) -> bool:
+        return self.pattern.fullmatch(body) is not None
+
+
+def script_pattern(template_body: str) -> re.Pattern[str]:
+    """A template's script body as a pattern: its text exactly, each {{ expression }} a short safe value.
+
+    >>> script_pattern('x=new URL("{{ base_url }}")').fullmatch('x=new URL("../..")') is not None
+    True
+    >>> script_pattern('x=new URL("{{ base_url }}")').fullmatch('x=new URL("");alert(1)//")') is None
+    True
+    """
+    parts, last = [], 0
+    for tag in _JINJA.finditer(template_body):
+        parts += [re.escape(template_body[last : tag.start()]), _EXPRESSION if tag.group(0).startswith("{{") else ""]
+        last = tag.end()
+    parts.append(re.escape(template_body[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _theme_dir() -> Path:
+    import material
+
+    return Path(material.__file__).resolve().parent / "templates"
+
+
+def template_scripts(root: Path = ROOT) -> list[TemplateScript]:
+    """Every inline script the listed templates and inlined files write; fails on a stale list."""
+    scripts = []
+    for name in THEME_TEMPLATES:
+        override = root / "overrides" / name
+        path = override if override.is_file() else _theme_dir() / name
+        if not path.is_file():
+            raise SecurityHeadersError(
+                f"hooks/security_headers.py: THEME_TEMPLATES lists {name}, which the theme lacks"
+            )
+        found = [
+            TemplateScript(f"{name} (the theme)", script_pattern(match.group("body").replace("\r\n", "\n").strip()))
+            for match in _TEMPLATE_SCRIPT.finditer(path.read_text("utf-8"))
+            if "src=" not in match.group("attrs") and "application/json" not in match.group("attrs")
+        ]
+        if not found:
+            raise SecurityHeadersError(
+                f"hooks/security_headers.py: THEME_TEMPLATES lists {name}, which holds no inline script any more"
+            )
+        scripts += found
+    for name in INLINED_FILES:
+        path = root / name
+        if not path.is_file():
+            raise SecurityHeadersError(f"hooks/security_headers.py: INLINED_FILES lists {name}, which is missing")
+        scripts.append(TemplateScript(name, re.compile(re.escape(path.read_text("utf-8").strip()), re.DOTALL)))
+    return scripts
+
+
 # --- the _headers format -------------------------------------------------------------------------
 
 
@@ -191,14 +271,25 @@ class SiteScan:
     immutable: list[str]  # URL paths (from the site root) of content-hashed files
 
 
-def scan_site(site_dir: Path, style_inline_allowed: bool = False) -> SiteScan:
-    """Every inline script's hash and every content-hashed file in a built site; fails on handlers."""
+def scan_site(
+    site_dir: Path, style_inline_allowed: bool = False, allowed: list[TemplateScript] | None = None
+) -> SiteScan:
+    """The hash of every inline script the templates write, and every content-hashed file, in a built
+    site; fails naming the page on any other inline script, on handlers and on blocked styles."""
+    allowed = template_scripts() if allowed is None else allowed
     hashes: set[str] = set()
     problems = []
     for page in sorted(site_dir.rglob("*.html")):
         name = page.relative_to(site_dir).as_posix()
         scan = scan_html(page.read_text("utf-8"))
-        hashes.update(csp_hash(body) for body in scan.scripts)
+        for body in scan.scripts:
+            if any(script.matches(body) for script in allowed):
+                hashes.add(csp_hash(body))
+            else:
+                problems.append(
+                    f"{name}: an inline <script> that no template of the site writes ({body[:60]!r}); a page's "
+                    "content is text, never code (list a template's new script in THEME_TEMPLATES or INLINED_FILES)"
+                )
         problems += [f"{name}: inline handler {handler} is blocked by the CSP" for handler in scan.handlers]
         if not style_inline_allowed:
             problems += [f"{name}: inline <style> is blocked by style-src 'self'" for _ in scan.styles[:1]]
@@ -206,8 +297,7 @@ def scan_site(site_dir: Path, style_inline_allowed: bool = False) -> SiteScan:
     if problems:
         raise SecurityHeadersError(
             "the built HTML holds what the Content-Security-Policy blocks; move it into a file under "
-            "overrides/assets/ (or, for a script, an inline <script> without handlers, which is hashed):\n  "
-            + "\n  ".join(problems)
+            "overrides/assets/ (a script the site's own templates write inline is hashed):\n  " + "\n  ".join(problems)
         )
     immutable = sorted(
         "/" + path.relative_to(site_dir).as_posix()
@@ -217,7 +307,7 @@ def scan_site(site_dir: Path, style_inline_allowed: bool = False) -> SiteScan:
     return SiteScan(script_hashes=sorted(hashes), immutable=immutable)
 
 
-def build_headers(site_dir: Path, source: Path = SOURCE) -> str:
+def build_headers(site_dir: Path, source: Path = SOURCE, allowed: list[TemplateScript] | None = None) -> str:
     """The site's _headers: the policy source with the script hashes filled in, plus immutable rules."""
     if not source.is_file():
         raise SecurityHeadersError(f"{source} is missing: it is the source of the site's security headers")
@@ -228,7 +318,7 @@ def build_headers(site_dir: Path, source: Path = SOURCE) -> str:
     if policy is None or PLACEHOLDER not in policy:
         raise SecurityHeadersError(f"{source}: the `/*` rule needs a Content-Security-Policy with {PLACEHOLDER}")
     style_src = directives(policy).get("style-src", directives(policy).get("default-src", []))
-    scan = scan_site(site_dir, style_inline_allowed="'unsafe-inline'" in style_src)
+    scan = scan_site(site_dir, style_inline_allowed="'unsafe-inline'" in style_src, allowed=allowed)
     filled = []
     for path, values in rules:
         values = [(n, v.replace(PLACEHOLDER, " ".join(scan.script_hashes)).replace("  ", " ")) for n, v in values]

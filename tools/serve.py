@@ -6,7 +6,10 @@
 - long-lived ``immutable`` caching for content-hashed file names, revalidation for HTML;
 - the headers of a Netlify/Cloudflare-style ``_headers`` file in the site root, if there is one
   (that is where the Content-Security-Policy lives);
-- optionally under a sub-path (``--base /terms/``), as GitHub Pages serves a project site.
+- optionally under a sub-path (``--base /terms/``), as GitHub Pages serves a project site;
+- every bad request path answered with a 400 (control characters, `..` segments, broken percent
+  encoding) or a 404 (outside the base or the site, symbolic links out of it), each with the security
+  headers; nothing outside the site root is ever looked at, so no answer says whether it exists.
 
 Used by `make serve-static`, the browser tests and the benchmark.
 
@@ -27,7 +30,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote
 
 # The one reader of the `_headers` format, shared with the build hook that writes the file.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
@@ -53,6 +56,16 @@ COMPRESSIBLE = re.compile(r"^(text/|application/(json|javascript|wasm|xml|manife
 # A content hash in the name (app.3f9a1c2e.js, bundle.1a2b3c4d.min.js) means the file never changes.
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.")
 MIN_COMPRESS = 512
+# Never part of a real page's path: control characters and backslashes (a Windows separator).
+BAD_PATH_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\\\]")
+
+
+class Refused(Exception):
+    """A request answered with an error status; ``path`` picks the _headers rules it gets."""
+
+    def __init__(self, status: HTTPStatus, path: str = "/") -> None:
+        super().__init__(status)
+        self.status, self.path = status, path
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -65,20 +78,39 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests and bench read stdout
         pass
 
-    def _site_path(self) -> str | None:
-        path = unquote(urlsplit(self.path).path)
+    def _site_path(self) -> str:
+        """The requested path under the base, checked: Refused(400) or Refused(404) otherwise."""
+        raw = self.path.split("?", 1)[0].split("#", 1)[0]
+        try:
+            path = unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            raise Refused(HTTPStatus.BAD_REQUEST) from None
+        if not path.startswith("/") or BAD_PATH_CHARACTERS.search(path):
+            raise Refused(HTTPStatus.BAD_REQUEST)
+        # A browser removes dot segments before it asks; one left in the request is a probe.
+        if any(part in (".", "..") for part in path.split("/")):
+            raise Refused(HTTPStatus.BAD_REQUEST)
         if not path.startswith(self.base):
-            return None
+            raise Refused(HTTPStatus.NOT_FOUND)
         return "/" + path[len(self.base) :]
 
     def _file(self, site_path: str) -> Path | None:
+        """The file a site path names, inside the root (symbolic links followed); None if there is none.
+
+        Raises Refused(301) with the slash-ended path for a directory asked for without its slash.
+        """
         root = Path(self.directory).resolve()
-        target = (root / site_path.lstrip("/")).resolve()
-        if root not in target.parents and target != root:
+        try:
+            target = (root / site_path.lstrip("/")).resolve()
+            if not target.is_relative_to(root):
+                return None  # never looked at: no answer may tell what exists outside the site
+            if target.is_dir():
+                if not site_path.endswith("/"):
+                    raise Refused(HTTPStatus.MOVED_PERMANENTLY, site_path)
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, RuntimeError, ValueError):  # a name too long, a symbolic-link loop
             return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
 
     def _extra_headers(self, site_path: str) -> list[tuple[str, str]]:
         headers = []
@@ -110,27 +142,56 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self._compressed[key] = brotli.compress(data, quality=5) if encoding == "br" else gzip.compress(data, 6)
         return self._compressed[key], encoding
 
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, site_path: str, **headers: str) -> None:
+        """A response with the site's security headers (the `_headers` rules of ``site_path``)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        for name, value in self._extra_headers(site_path):
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error http.server answers by itself (a malformed request line, an unknown method) too."""
+        status = HTTPStatus(code)
+        self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":  # an unreadable request line
+            self.request_version = "HTTP/1.0"  # so the status line and the headers are written
+        self._send(status, f"{status.value} {status.phrase}\n".encode(), "text/plain; charset=utf-8", "/")
+
+    def _not_found(self) -> None:
+        try:
+            not_found = self._file("/404.html")
+        except Refused:
+            not_found = None
+        body = not_found.read_bytes() if not_found else b"Not found"
+        self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", "/404.html")
+
     def _respond(self, include_body: bool) -> None:
+        try:
+            self._respond_checked()
+        except Refused as refused:
+            if refused.status == HTTPStatus.MOVED_PERMANENTLY:
+                location = quote(self.base.rstrip("/") + refused.path + "/")
+                self._send(refused.status, b"", "text/plain; charset=utf-8", refused.path, Location=location)
+            elif refused.status == HTTPStatus.NOT_FOUND:
+                self._not_found()
+            else:
+                self.send_error(refused.status)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away
+        except Exception:  # a server for previews and tests: it answers, and never prints a traceback
+            self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def _respond_checked(self) -> None:
         site_path = self._site_path()
-        if site_path is None:
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        if not site_path.endswith("/") and (Path(self.directory) / site_path.lstrip("/")).is_dir():
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", self.base.rstrip("/") + site_path + "/")
-            self.end_headers()
-            return
         target = self._file(site_path)
         if target is None:
-            not_found = self._file("/404.html")
-            body = not_found.read_bytes() if not_found else b"Not found"
-            self.send_response(HTTPStatus.NOT_FOUND)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if include_body:
-                self.wfile.write(body)
-            return
+            raise Refused(HTTPStatus.NOT_FOUND)
         content_type = (
             self.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         )
@@ -151,7 +212,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         for name, value in extra:
             self.send_header(name, value)
         self.end_headers()
-        if include_body:
+        if self.command != "HEAD":
             self.wfile.write(body)
 
     def do_GET(self) -> None:
@@ -161,6 +222,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self._respond(include_body=False)
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up mid-answer: nothing to report, and never a traceback
+
+
 def make_server(directory: Path | str, host: str = "127.0.0.1", port: int = 0, base: str = "/") -> ThreadingHTTPServer:
     """A server for `directory` (port 0 picks a free one); `base` is the sub-path it lives under."""
     directory = Path(directory)
@@ -168,7 +234,7 @@ def make_server(directory: Path | str, host: str = "127.0.0.1", port: int = 0, b
     headers_file = directory / "_headers"
     rules = parse_headers(headers_file.read_text("utf-8")) if headers_file.is_file() else []
     handler = type("Handler", (SiteHandler,), {"base": base, "header_rules": rules, "_compressed": {}})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(directory)))
+    server = QuietServer((host, port), partial(handler, directory=str(directory)))
     server.daemon_threads = True
     return server
 

@@ -1,6 +1,7 @@
 """The command line answers for every tariff and case, in all three languages."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -77,3 +78,95 @@ def test_list():
     assert out.returncode == 0
     for tariff, case in PAIRS:
         assert tariff in out.stdout and case in out.stdout
+
+
+# Hostile surroundings (issue 14): no traceback, the right exit status, every message in --lang.
+LINE = ("--tariff", "no-service", "--case", "service-case", "--minutes", "130")
+
+
+def run_to(stdout, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "calculator", *args], stdout=stdout, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+@pytest.mark.parametrize("args", [("--list",), (*LINE, "--json"), ("--help",)])
+def test_closed_pipe_exits_quietly(args):
+    """`python -m calculator … | head -0`: the reader went away; 141 as for SIGPIPE, and no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        out = run_to(write_end, *args)
+    finally:
+        os.close(write_end)
+    assert out.returncode == 141, out.stderr
+    assert out.stderr == ""
+
+
+def test_full_disk_is_a_message_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        out = run_to(full, *LINE, "--lang", "sv")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr and "kunde inte skriva resultatet" in out.stderr
+
+
+@pytest.mark.parametrize("json_flag", [(), ("--json",)])
+def test_ascii_terminal_gets_plain_text(json_flag):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = run_to(subprocess.PIPE, *LINE, "--lang", "nb", *json_flag, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.isascii()
+    if json_flag:
+        assert json.loads(out.stdout)["formatted"]["total_inc_vat"] == "2\u00a0812,50\u00a0kr"
+    else:
+        assert "Sum inkl. mva." in out.stdout and "2 812,50 kr" in out.stdout and "pabegynt" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--lang", "sv", "--bogus"), "python -m calculator: fel: okända argument: --bogus"),
+        (("--lang", "nb", "--json=3"), "feil: argumentet --json: tar ingen verdi, men fikk '3'"),
+        (("--lang", "sv", "--tariff"), "fel: argumentet --tariff: saknar ett värde"),
+        (("--lang=nb", "--l"), "feil: flertydig valg: --l kan bety --lang, --list"),
+        (
+            ("--lang", "sv", "--lang", "de"),
+            "fel: argumentet --lang: ogiltigt värde: 'de' (välj bland 'nb', 'sv', 'en')",
+        ),
+        (("--lan", "nb", "--tariff", "no-service"), "feil: gi én --case for hver --tariff"),
+        (("--lang", "sv", *LINE, "--hours", "1", "--hours", "2"), "fel: ge --hours en gång per rad"),
+    ],
+)
+def test_usage_errors_speak_the_lang(args, expected):
+    out = run(*args)
+    assert out.returncode == 2
+    assert expected in out.stderr, out.stderr
+    assert ("bruk: " if "nb" in " ".join(args) else "användning: ") in out.stderr
+
+
+def test_help_speaks_the_lang():
+    out = run("--lang", "nb", "--help")
+    assert out.returncode == 0
+    assert out.stdout.startswith("bruk: ")
+    assert "vis denne hjelpen og avslutt" in out.stdout and "skriv JSON for skript" in out.stdout
+    assert "show this help" not in out.stdout
+
+
+def test_line_numbers_speak_the_lang():
+    out = run(*LINE, "--tariff", "no-service", "--case", "nope", "--minutes", "2", "--lang", "sv")
+    assert out.returncode == 2 and "rad 2: " in out.stderr and "line" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--lang", "en", "--tariff", "\x1b]0;pwned\x07", "--case", "x"),
+        ("--lang", "en", "--bogus\x1b[2J\u202e"),
+        ("--lang", "en", *LINE[:4], "--minutes", "\x1b[31m1"),
+    ],
+)
+def test_control_characters_are_escaped(args):
+    out = run(*args)
+    assert out.returncode == 2
+    assert not any(char in out.stderr for char in "\x1b\x07\u202e"), repr(out.stderr)
+    assert "\\x1b" in out.stderr

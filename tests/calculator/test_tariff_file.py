@@ -121,3 +121,91 @@ def test_objects_are_frozen():
     book = default_tariff()
     with pytest.raises(AttributeError):
         book.tariffs["no-service"].currency = "SEK"
+
+
+# Strict checks (issue 14): each kind of mistake that used to pass gives one named error.
+STRICT = [
+    ("amount with trailing newline", ('block_price = "250.00"', 'block_price = "250.00\\n"'), "block_price", "amount"),
+    ("amount in Arabic-Indic digits", ('block_price = "250.00"', 'block_price = "٢٥٠.00"'), "block_price", "0-9"),
+    ("amount too long", ('block_price = "250.00"', 'block_price = "1' + "0" * 40 + '"'), "block_price", "nine"),
+    ("id with trailing newline", ('id = "service-case"', 'id = "service-case\\n"'), "[", "not an id"),
+    ("id in fullwidth digits", ('id = "service-case"', 'id = "service-case１"'), "[", "not an id"),
+    ("id too long", ('id = "service-case"', 'id = "' + "a" * 65 + '"'), "[", "at most 64"),
+    ("VAT rate with newline", ('vat_rate = "0.25"', 'vat_rate = "0.25\\n"'), "vat_rate", "fraction"),
+    (
+        "format spec in a placeholder",
+        ("minst {block_price} eks. mva.", "minst {block_price:>200000} eks. mva."),
+        "note 'billed-per-started-hour'.text.nb",
+        "no format spec",
+    ),
+    (
+        "conversion in a placeholder",
+        ("minst {block_price} eks. mva.", "minst {block_price!r} eks. mva."),
+        "note 'billed-per-started-hour'.text.nb",
+        "no format spec",
+    ),
+    (
+        "attribute in a placeholder",
+        ("minst {block_price} eks. mva.", "minst {block_price.__class__} eks. mva."),
+        "note 'billed-per-started-hour'.text.nb",
+        "not a placeholder",
+    ),
+    (
+        "unbalanced brace in a tariff label",
+        ('label.en = "Norway – service agreement"', 'label.en = "Norway – service { agreement"'),
+        "tariff 'no-service'.label.en",
+        "unbalanced '{'",
+    ),
+    (
+        "unbalanced closing brace in a note",
+        ("minst {block_price} eks. mva.", "minst {block_price}} eks. mva."),
+        "note 'billed-per-started-hour'.text.nb",
+        "unbalanced '}'",
+    ),
+    (
+        "brace in a case label",
+        ('unit.en = "started hour"', 'unit.en = "started {hour}"'),
+        "case '",
+        "takes no {placeholders}",
+    ),
+    (
+        "label too long",
+        ('label.en = "Norway – service agreement"', 'label.en = "' + "x" * 161 + '"'),
+        "tariff 'no-service'.label.en",
+        "the limit is 160",
+    ),
+    (
+        "newline and heading in a label",
+        ('label.en = "Norway – service agreement"', 'label.en = "Norway\\n# Heading"'),
+        "tariff 'no-service'.label.en",
+        "U+000A",
+    ),
+    (
+        "bidirectional override in a label",
+        ('label.en = "Norway – service agreement"', 'label.en = "Norway \\u202e tnemeerga"'),
+        "tariff 'no-service'.label.en",
+        "U+202E",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old_new", "key", "problem"), [c[1:] for c in STRICT], ids=[c[0] for c in STRICT])
+def test_strict_file_checks_name_key_and_problem(old_new, key, problem, tmp_path):
+    """ASCII-only anchored ids and amounts, plain {name} placeholders, balanced braces, one-line texts."""
+    path = tmp_path / "tariff.toml"
+    path.write_text(broken(*old_new), "utf-8")
+    with pytest.raises(TariffFileError) as caught:
+        load_tariff(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: "), message
+    assert key in message and problem in message, message
+    assert "\n" not in message  # the bad value is shown escaped, not raw
+
+
+def test_placeholders_refuses_what_format_would_misread():
+    from calculator.tariff import placeholders
+
+    assert placeholders("at least {block_price}, {{literal}}") == {"block_price"}
+    for bad in ("{", "a}", "{x:>9}", "{0}", "{x!s}", "{x[0]}"):
+        with pytest.raises(ValueError):
+            placeholders(bad)

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from calculator import format_amount
+from calculator.formatting import format_price
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "price_diff.py"
@@ -55,7 +56,7 @@ def test_a_price_change_is_reported_per_language(clone: Path) -> None:
     report = sections(result.stdout)
     assert set(report) == {"Norwegian Bokmål (nb)", "Swedish (sv)", "English (en)"}
     for lang, title in (("nb", "Norwegian Bokmål (nb)"), ("sv", "Swedish (sv)"), ("en", "English (en)")):
-        was, now = format_amount(old, "NOK", lang), format_amount(new, "NOK", lang)
+        was, now = format_price(old, "NOK", lang), format_price(new, "NOK", lang)
         part = report[title]
         # The amount in the Norway terms, and the price table's row, in this language's own formatting.
         assert f"- `docs/{lang}/norway.md`: `{{{{ price service-case.block_price }}}}`: {was} → {now}" in part

@@ -20,6 +20,7 @@
     boot.setup = {
       indexURL: absolute(config.pyodideURL),
       wheelURL: absolute(config.wheelURL),
+      wheelSHA256: config.wheelSHA256,
       snapshot: usable ? { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) } : null,
     };
     // The SETUP goes in the URL's fragment as well (no part of the request, so no cache is split by

@@ -1,6 +1,6 @@
 // The calculator worker's message protocol: one closed set of message types, shared by both sides.
 //
-// Page → worker:  SETUP {indexURL, wheelURL, snapshot} → READY {timings} | ERROR
+// Page → worker:  SETUP {indexURL, wheelURL, wheelSHA256, snapshot} → READY {timings} | ERROR
 //                 (snapshot: {url, sha256, stdlibURL, lockInfo} or null; timings: {start: "snapshot" |
 //                 "cold", snapshotFrom: "kept" | "network", at: {stage: ms since the epoch}})
 //                 CALCULATE {request}                → RESULT {response} | ERROR

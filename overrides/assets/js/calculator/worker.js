@@ -3,8 +3,9 @@
 // SETUP loads Pyodide from the site's own copy (indexURL, never a CDN). With a `snapshot` it restores
 // the build-time memory image in which calculator.api is already imported (tools/make_snapshot.mjs),
 // from the copy kept at the reader's last visit when there is one (snapshot-cache.js); without one, or
-// when that fails in any way, it starts cold: fetches the calculator's wheel, unpacks it into
-// site-packages and imports calculator.api. CALCULATE hands a request to calculate_json and returns
+// when that fails in any way, it starts cold: fetches the calculator's wheel, checks it against its
+// sha256 (wheelSHA256, as the snapshot is checked: a changed wheel is refused, never run), unpacks it
+// into site-packages and imports calculator.api. CALCULATE hands a request to calculate_json and returns
 // its response. See protocol.js for the message types. The page's boot.js also puts its SETUP in this
 // script's URL fragment, so that Python starts the moment the script runs.
 
@@ -51,7 +52,7 @@ async function checkRuntime(wasmURL) {
 const never = new Promise(() => {});
 
 async function sha256Hex(bytes) {
-  if (!self.crypto?.subtle) throw new Error("no crypto.subtle to check the snapshot with (not a secure context)");
+  if (!self.crypto?.subtle) throw new Error("no crypto.subtle to check a download with (not a secure context)");
   const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
@@ -100,6 +101,19 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
   return calculatorOf(pyodide);
 }
 
+// The wheel's bytes once they match the sha256 the build wrote into the page; a wheel changed on the
+// server or on its way (another price, another rule) is refused with a message, never unpacked.
+async function checkedWheel(wheel, wheelURL, wheelSHA256) {
+  const bytes = await wheel;
+  if (typeof wheelSHA256 !== "string" || !/^[0-9a-f]{64}$/.test(wheelSHA256)) {
+    throw new Error(`no sha256 to check the calculator's wheel ${wheelURL} against: refusing to run it`);
+  }
+  if ((await sha256Hex(bytes)) !== wheelSHA256) {
+    throw new Error(`${wheelURL} does not match its sha256: the calculator's wheel was changed, refusing to run it`);
+  }
+  return bytes;
+}
+
 // The cold start: the runtime and its standard library, then the wheel unpacked into site-packages.
 async function cold(loadPyodide, indexURL, wheel, unusable) {
   const pyodide = await Promise.race([
@@ -126,14 +140,15 @@ function keepForNextVisit(snapshot) {
   }, KEEP_AFTER_MS);
 }
 
-async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllowed = true } = {}) {
+async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, { snapshotAllowed = true } = {}) {
   const timings = { at: reachedAt };
   const reached = (stage) => self.postMessage({ id, type: TYPES.PROGRESS, stage });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
   bytes?.then(({ from }) => { timings.snapshotFrom = from; }, () => {}); // awaited by loadPyodide
-  let wheel = useSnapshot ? null : fetchBytes(wheelURL);
+  const fetchWheel = () => checkedWheel(fetchBytes(wheelURL), wheelURL, wheelSHA256);
+  let wheel = useSnapshot ? null : fetchWheel();
   wheel?.catch(() => {});
   // Rejects as soon as the runtime is known to be unusable; otherwise never settles.
   const unusable = checkRuntime(new URL("pyodide.asm.wasm", indexURL).href).then(() => never);
@@ -153,7 +168,7 @@ async function start(id, { indexURL, wheelURL, snapshot = null }, { snapshotAllo
     }
   }
   if (calculate === null) {
-    wheel ??= fetchBytes(wheelURL);
+    wheel ??= fetchWheel();
     calculate = await cold(loadPyodide, indexURL, wheel, unusable);
     timings.start = "cold";
   }
