@@ -15,6 +15,8 @@ import pytest
 from sitecheck import LANGS, PAGES, ROOT, Document, page_url
 from test_terminology import calculator_texts
 
+from calculator.tariff import load_tariff
+
 pytestmark = pytest.mark.site
 
 HUNSPELL = Path("/usr/bin/hunspell")
@@ -59,9 +61,16 @@ def test_every_page_is_spelt_right(documents: dict[tuple[str, str], Document], l
     assert not found, f"not in the {DICTIONARIES[lang]} dictionary nor {listed}:\n" + "\n".join(found)
 
 
+# What the command line's texts name that is code, not words: options (--tariff), the tariff file's ids
+# (no-service), request fields (lines) and the H:MM pattern in each language's letters.
+_BOOK = load_tariff(ROOT / "calculator" / "tariff.toml")
+_IDS = "|".join(re.escape(ident) for ident in sorted({*_BOOK.tariffs, *_BOOK.cases}, key=len, reverse=True))
+CODE = re.compile(rf"--[\w-]+|(?<![\w-])(?:{_IDS})(?![\w-])|\blines\b|\b[A-Z]:MM\b")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_calculators_texts_are_spelt_right(lang: str) -> None:
-    texts = {where: PLACEHOLDER.sub(" ", text) for where, text in calculator_texts(lang).items()}
+    texts = {where: CODE.sub(" ", PLACEHOLDER.sub(" ", text)) for where, text in calculator_texts(lang).items()}
     found = misspelt_where(texts, lang)
     assert not found, f"not in the {DICTIONARIES[lang]} dictionary nor {word_list(lang).relative_to(ROOT)}:\n" + (
         "\n".join(found)

@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 import pytest
 
 from calculator import format_amount
+from calculator.formatting import format_price
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180  # a cold machine: make checks its stamps, then the first build
@@ -215,8 +216,8 @@ def test_a_price_change_reaches_the_pages_and_the_calculator(
     old, new = Decimal(case["block_price"]), Decimal(case["block_price"]) + 25
     lines = [{"tariff": "no-service", "case": "service-case", "minutes": "90"}]
     expected_ex_vat = f"{math.ceil(90 / case['block_minutes']) * new:.2f}"
-    new_texts = {lang: format_amount(new, "NOK", lang) for lang in ("nb", "sv", "en")}
-    assert format_amount(old, "NOK", "nb") in preview.get("norway/")[2]
+    new_texts = {lang: format_price(new, "NOK", lang) for lang in ("nb", "sv", "en")}
+    assert format_price(old, "NOK", "nb") in preview.get("norway/")[2]
 
     # A reader has the calculator open while the price changes: the page reloads by itself.
     page = browser.new_page()
