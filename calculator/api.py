@@ -3,6 +3,11 @@
 The Web Worker calls ``calculate_json`` with a JSON string; everything here is a thin layer over
 the engine and the report. Errors come back as data, one per bad field, never as exceptions.
 
+A line is ``{"tariff", "case", "time"}`` (the form's time field, read in the request's ``lang``), or
+``{"tariff", "case", "minutes"[, "hours"]}`` as in links and scripts. Each priced line of the response
+carries ``minutes`` (the time it used, a decimal string) and ``time_text`` (that time in the reader's
+words, "2 t 10 min"). Totals are ``null`` when no line has a price.
+
 >>> line = {"tariff": "no-service", "case": "service-case", "minutes": "130"}
 >>> calculate({"lang": "en", "lines": [line]})["estimate"]["total_inc_vat"]
 '2812.50'
@@ -19,7 +24,7 @@ from .errors import CalculatorInputError, MalformedRequest, NoLines, TooManyLine
 from .report import estimate_to_dict
 from .tariff import TariffBook, default_tariff
 from .texts import DEFAULT_LANGUAGE, check_language
-from .timeinput import combine_time, parse_minutes
+from .timeinput import combine_time, parse_minutes, parse_time
 
 __all__ = ["calculate", "calculate_json", "line_time"]
 
@@ -32,19 +37,25 @@ def _text(value: Any, name: str) -> str:
     return str(value)
 
 
-def line_time(fields: dict[str, Any]) -> Decimal:
-    """Minutes from a line's fields: "minutes" (minutes or H:MM), optionally with "hours"."""
+def line_time(fields: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> Decimal:
+    """Minutes from a line's fields.
+
+    "time" (the form's one field, read as a reader of ``lang`` writes a duration: timeinput.parse_time)
+    when the line has it; else "minutes" (minutes or H:MM), optionally with "hours".
+    """
+    if fields.get("time") is not None:
+        return parse_time(fields["time"], lang)
     hours, minutes = fields.get("hours"), fields.get("minutes")
     if hours not in (None, ""):
         return combine_time(hours=hours, minutes=minutes)
     return parse_minutes(minutes)
 
 
-def _line(book: TariffBook, fields: Any) -> LineEstimate:
+def _line(book: TariffBook, fields: Any, lang: str) -> LineEstimate:
     if not isinstance(fields, dict):
         raise MalformedRequest("each line must be an object")
     tariff, case = resolve(book, _text(fields.get("tariff"), "tariff"), _text(fields.get("case"), "case"))
-    minutes = line_time(fields) if case.uses_time else None
+    minutes = line_time(fields, lang) if case.uses_time else None
     return price_line(book, LineRequest(tariff.id, case.id, minutes))
 
 
@@ -71,7 +82,7 @@ def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
     priced, errors = [], []
     for index, fields in enumerate(lines):
         try:
-            priced.append(_line(book, fields))
+            priced.append(_line(book, fields, lang))
         except CalculatorInputError as error:
             errors.append(_error(error.at_line(index), lang))
     estimate = None
