@@ -67,8 +67,8 @@ __all__ = [
     "load_tariff",
     "parse_hours",
     "parse_minutes",
-    "parse_time",
     "parse_tariff",
+    "parse_time",
     "price_line",
     "vat_of",
 ]
