@@ -140,6 +140,9 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         "tariffs": tariffs,
         "cases": cases,
         "defaultLines": lines,
+        # The example's own lines (minutes): Python computes them once it is ready, to confirm the
+        # build's example, until the reader gives input of their own.
+        "exampleLines": [dict(line) for line in DEFAULT_LINES[lang]],
         "maxLines": calculator.MAX_LINES,
         "loadTimeoutMs": LOAD_TIMEOUT_MS,
         "workerURL": url("assets/js/calculator/worker.js") + f"?v={version}",

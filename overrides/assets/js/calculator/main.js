@@ -116,7 +116,8 @@ function start(root, config, first) {
     view.renderForm(parts, formView);
     const pending = app.shownRevision !== app.revision;
     root.toggleAttribute("data-pending", pending);
-    view.renderSummary(parts.summary, pending ? null : state.summaryView(config, app.response), pending);
+    const summary = pending || !app.touched ? null : state.summaryView(config, app.response);
+    view.renderSummary(parts.summary, summary, pending);
     // What paper shows: the inputs always; the figures only when they were computed for these inputs.
     view.renderInputs(parts.inputList, state.inputsView(config, app.lines));
     parts.inputs.hidden = !app.touched;
@@ -171,7 +172,7 @@ function start(root, config, first) {
     app.responseLines = lines;
     app.shownRevision = revision;
     view.renderEstimate(parts, state.estimateView(config, lines, response));
-    parts.example.hidden = true;
+    parts.example.hidden = app.touched;
     render();
     const summary = state.announcement(config, response);
     const unchanged = app.announced === null && response.errors.length === 0
@@ -211,10 +212,11 @@ function start(root, config, first) {
   }
 
   async function compute() {
-    if (app.phase !== "ready" || app.inFlight || !app.touched) return;
+    if (app.phase !== "ready" || app.inFlight) return;
     app.inFlight = true;
     const revision = app.revision;
-    const lines = app.lines.map((one) => ({ ...one }));
+    // Until the reader gives input, Python confirms the build's example (which stays labelled as one).
+    const lines = (app.touched ? app.lines : config.exampleLines).map((one) => ({ ...one }));
     const channel = app.channel;
     const reply = await withTimeout(channel.request(TYPES.CALCULATE, { request: { lang: config.lang, lines } }));
     app.inFlight = false;
@@ -407,7 +409,11 @@ function start(root, config, first) {
       writeURL(currentResponse());
       return;
     }
-    if (state.sameLines(fromURL.lines, app.lines)) return;
+    // The same estimate in other words ("2:10" in the field, minutes=130 in the URL): keep the form.
+    if (state.sameLines(fromURL.lines, app.lines) || location.search.slice(1) === state.queryFromLines(app.lines, currentResponse())) {
+      writeURL(currentResponse());
+      return;
+    }
     app.lines = fromURL.lines;
     app.notices = fromURL.count > config.maxLines ? [t("lines-cut", { count: fromURL.count, max_lines: config.maxLines })] : [];
     changed();
