@@ -92,7 +92,7 @@ export function queryFromLines(lines, response = null) {
   const params = new URLSearchParams();
   lines.forEach((one, i) => {
     const minutes = priced[i]?.minutes;
-    const typed = one.time.trim().replace(/^(\d+(\.\d+)?) min$/, "$1");
+    const typed = (one.time ?? one.minutes ?? "").trim().replace(/^(\d+(\.\d+)?) min$/, "$1");
     params.append("tariff", one.tariff);
     params.append("case", one.case);
     params.append("minutes", typeof minutes === "string" ? plainMinutes(minutes) : typed);
