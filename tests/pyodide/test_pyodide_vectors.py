@@ -32,7 +32,8 @@ CASES = (
 
 def _request(vector: dict) -> dict:
     if "time" in vector:  # the form's time field, on the one line the "times" vectors share
-        return {"lang": vector["lang"], "lines": [{"tariff": "no-service", "case": "service-case", "time": vector["time"]}]}
+        line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
+        return {"lang": vector["lang"], "lines": [line]}
     return {"lang": vector["lang"], "lines": vector["lines"]}
 
 
