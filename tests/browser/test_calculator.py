@@ -845,8 +845,10 @@ def test_print_with_python_blocked_shows_the_inputs_and_not_calculated(new_page,
     assert page.is_visible("[data-calculator-not-calculated]")
     inputs = page.text_content("[data-calculator-inputs] ul")
     assert "200 min" in inputs
-    built_total = page.get_attribute("#estimate", "data-total-inc-vat")
-    assert built_total not in page.inner_text("[data-calculator]")
+    example_total = native("en", config_of(page)["exampleLines"])["estimate"]["formatted"]["total_inc_vat"]
+    assert words(example_total) not in words(page.inner_text("[data-calculator]"))
+    page.emulate_media(media="screen")  # on screen, too, the summary never shows the example's figure
+    assert page.text_content("[data-estimate-summary] [data-slot=value]") == ui("summary-not-calculated", "en")
 
 
 def test_printing_an_estimate_fits_one_page_with_the_date_and_the_link(new_page, site_url):

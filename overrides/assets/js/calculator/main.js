@@ -116,12 +116,21 @@ function start(root, config, first) {
     view.renderForm(parts, formView);
     const pending = app.shownRevision !== app.revision;
     root.toggleAttribute("data-pending", pending);
-    const summary = pending || !app.touched ? null : state.summaryView(config, app.response);
-    view.renderSummary(parts.summary, summary, pending);
+    view.renderSummary(parts.summary, summaryNow(pending), pending);
     // What paper shows: the inputs always; the figures only when they were computed for these inputs.
     view.renderInputs(parts.inputList, state.inputsView(config, app.lines));
     parts.inputs.hidden = !app.touched;
     linkLater();
+  }
+
+  // The summary: the example until the reader gives input; then Python's answer for it. While an
+  // answer is on its way the last one stays (dimmed); with none yet, it says so, never the example's.
+  function summaryNow(pending) {
+    if (!app.touched) return null;
+    if (!pending) return state.summaryView(config, app.response);
+    if (app.response !== null && app.phase === "ready") return null;
+    const waiting = app.phase === "failed" ? "summary-not-calculated" : "summary-pending";
+    return { kind: "pending", label: t("summary-status"), value: t(waiting) };
   }
 
   // data-link-pending is on the section while the address bar is behind the form.
@@ -195,6 +204,7 @@ function start(root, config, first) {
   function setPhase(phase, message = "") {
     app.phase = phase;
     root.dataset.state = phase;
+    if (phase === "failed") render();
     parts.loader.hidden = phase === "ready";
     parts.progress.hidden = phase !== "loading";
     parts.retry.hidden = phase !== "failed";
