@@ -24,7 +24,7 @@ from .money import AMOUNT_ROUNDING, CENT, VAT_ROUNDING, vat_of
 from .report import estimate_to_dict
 from .tariff import DEFAULT_TARIFF_PATH, Case, Tariff, TariffBook, default_tariff, load_tariff, parse_tariff
 from .texts import DEFAULT_LANGUAGE, LANGUAGES
-from .timeinput import MAX_HOURS, combine_time, parse_hours, parse_minutes
+from .timeinput import MAX_HOURS, combine_time, format_duration, parse_hours, parse_minutes, parse_time
 
 __all__ = [
     "AMOUNT_ROUNDING",
@@ -62,11 +62,13 @@ __all__ = [
     "estimate",
     "estimate_to_dict",
     "format_amount",
+    "format_duration",
     "format_number",
     "load_tariff",
     "parse_hours",
     "parse_minutes",
     "parse_tariff",
+    "parse_time",
     "price_line",
     "vat_of",
 ]

@@ -5,6 +5,11 @@ the engine and the report. Errors come back as data, one per bad field, never as
 whatever the input (any JSON, any Python value, ints of any size, 10 MB strings, deep nesting) and
 whatever the caller's decimal context, since the calculator works in its own (money.DECIMAL_CONTEXT).
 
+A line is ``{"tariff", "case", "time"}`` (the form's time field, read in the request's ``lang``), or
+``{"tariff", "case", "minutes"[, "hours"]}`` as in links and scripts. Each priced line of the response
+carries ``minutes`` (the time it used, a decimal string) and ``time_text`` (that time in the reader's
+words, "2 t 10 min"). Totals are ``null`` when no line has a price.
+
 >>> line = {"tariff": "no-service", "case": "service-case", "minutes": "130"}
 >>> calculate({"lang": "en", "lines": [line]})["estimate"]["total_inc_vat"]
 '2812.50'
@@ -22,7 +27,7 @@ from .money import exact
 from .report import estimate_to_dict
 from .tariff import TariffBook, default_tariff
 from .texts import DEFAULT_LANGUAGE, check_language
-from .timeinput import MAX_HOURS, combine_time, parse_minutes
+from .timeinput import MAX_HOURS, combine_time, parse_minutes, parse_time
 
 __all__ = ["MAX_FIELD_CHARS", "MAX_REQUEST_CHARS", "calculate", "calculate_json", "line_time"]
 
@@ -62,8 +67,14 @@ def _time_field(value: Any, name: str) -> Any:
     return value
 
 
-def line_time(fields: dict[str, Any]) -> Decimal:
-    """Minutes from a line's fields: "minutes" (minutes or H:MM), optionally with "hours"."""
+def line_time(fields: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> Decimal:
+    """Minutes from a line's fields.
+
+    "time" (the form's one field, read as a reader of ``lang`` writes a duration: timeinput.parse_time)
+    when the line has it; else "minutes" (minutes or H:MM), optionally with "hours".
+    """
+    if fields.get("time") is not None:
+        return parse_time(_time_field(fields["time"], "time"), lang)
     hours, minutes = _time_field(fields.get("hours"), "hours"), _time_field(fields.get("minutes"), "minutes")
     if hours not in (None, ""):
         return combine_time(hours=hours, minutes=minutes)
@@ -76,11 +87,11 @@ def _id(value: Any, name: str) -> str:
     return text if len(text) <= MAX_FIELD_CHARS else text[: MAX_FIELD_CHARS + 1]
 
 
-def _line(book: TariffBook, fields: Any) -> LineEstimate:
+def _line(book: TariffBook, fields: Any, lang: str) -> LineEstimate:
     if not isinstance(fields, dict):
         raise MalformedRequest("line-not-object")
     tariff, case = resolve(book, _id(fields.get("tariff"), "tariff"), _id(fields.get("case"), "case"))
-    minutes = line_time(fields) if case.uses_time else None
+    minutes = line_time(fields, lang) if case.uses_time else None
     return price_line(book, LineRequest(tariff.id, case.id, minutes))
 
 
@@ -117,7 +128,7 @@ def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
     priced, errors = [], []
     for index, fields in enumerate(lines):
         try:
-            priced.append(_line(book, fields))
+            priced.append(_line(book, fields, lang))
         except CalculatorInputError as error:
             errors.append(_error(error.at_line(index), lang))
     estimate = None

@@ -2,7 +2,10 @@
 
     python -m calculator --tariff no-service --case service-case --minutes 130 [--lang nb] [--json]
 
---tariff, --case and --minutes (or --hours) may repeat, one per line, as in the site's links.
+    python -m calculator --tariff no-service --case service-case --time "2 t 10 min"
+
+--tariff, --case and --time (or --minutes, or --hours) may repeat, one per line, as in the site's links.
+--time reads a duration as the site's form does, in the language of --lang ("2:10", "1,5 t", "90 min").
 
 Every message, argparse's usage errors and --help included, is in the --lang language (texts in
 messages.toml, [cli]). Exit status: 0 done, 2 a usage or input error, 1 the output could not be
@@ -145,6 +148,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=cli_text("description", lang))
     parser.add_argument("--tariff", action="append", default=[], help=cli_text("help-tariff", lang))
     parser.add_argument("--case", action="append", default=[], help=cli_text("help-case", lang))
+    parser.add_argument("--time", action="append", default=[], help=cli_text("help-time", lang))
     parser.add_argument("--minutes", action="append", default=[], help=cli_text("help-minutes", lang))
     parser.add_argument("--hours", action="append", default=[], help=cli_text("help-hours", lang))
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=cli_text("help-lang", lang))
@@ -157,10 +161,14 @@ def _lines(args: argparse.Namespace, parser: argparse.ArgumentParser, lang: str)
     count = len(args.tariff)
     if count == 0 or len(args.case) != count:
         parser.error(cli_text("one-case-per-tariff", lang))
-    for name in ("minutes", "hours"):
+    if args.time and (args.minutes or args.hours):
+        parser.error(cli_text("time-or-minutes", lang))
+    for name in ("time", "minutes", "hours"):
         given = getattr(args, name)
         if given and len(given) != count:
             parser.error(cli_text("time-per-line", lang, name=name))
+    if args.time:
+        return [{"tariff": args.tariff[i], "case": args.case[i], "time": args.time[i]} for i in range(count)]
     return [
         {
             "tariff": args.tariff[i],
@@ -185,14 +193,15 @@ def _human(estimate: dict) -> str:
     out = []
     for line in estimate["lines"]:
         out.append(f"{line['case_label']} — {line['tariff_label']}: {line['status_text']}")
+        if line["time_text"] is not None:
+            out.append(f"  = {line['time_text']}")
         for item in line["items"]:
-            out.append(
-                f"  {item['quantity_text']} × {item['unit']} à {item['unit_price_text']} = {item['amount_text']}"
-            )
+            out.append(f"  {item['quantity_label']} à {item['unit_price_label']} = {item['amount_text']}")
     labels, amounts = estimate["labels"], estimate["formatted"]
-    width = max(len(label) for label in labels.values())
-    for key in ("total_ex_vat", "vat", "total_inc_vat"):
-        out.append(f"{labels[key]:<{width}}  {amounts[key]:>16}")
+    if amounts["total_inc_vat"] is not None:  # no price at all: no total, never 0.00
+        width = max(len(label) for label in labels.values())
+        for key in ("total_ex_vat", "vat", "total_inc_vat"):
+            out.append(f"{labels[key]:<{width}}  {amounts[key]:>16}")
     out.append(estimate["status_text"])
     out += [f"* {note['text']}" for note in estimate["notes"]]
     return "\n".join(out).replace("\u00a0", " ")

@@ -49,12 +49,19 @@ class LineRequest:
 
 @dataclass(frozen=True, slots=True)
 class LineItem:
-    """What was counted: ``quantity`` units of ``unit`` at ``unit_price`` each."""
+    """What was counted: ``quantity`` units of ``unit`` at ``unit_price`` each.
+
+    For time billed in proportion (an hourly rate × exact time), ``minutes`` is the exact time and
+    ``quantity`` only those minutes in hours to two decimals: the amount is ``minutes`` / 60 ×
+    ``unit_price`` rounded half-up to cents (money.prorate), so a reader is shown the time, not the
+    rounded quantity, and the line adds up as shown.
+    """
 
     unit: str  # "unit" or "quote_unit": which of the case's unit labels names it
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
+    minutes: Decimal | None = None  # set when the unit price is per hour of exact time
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +87,16 @@ class Estimate:
     status: str
     currency: str
     lines: tuple[LineEstimate, ...]
-    total_ex_vat: Decimal
-    vat: Decimal
-    total_inc_vat: Decimal
+    # None when no line has a price (only "price on request"): nothing without a price is 0.00.
+    total_ex_vat: Decimal | None
+    vat: Decimal | None
+    total_inc_vat: Decimal | None
     notes: tuple[NoteRef, ...]
+
+    @property
+    def excludes_lines(self) -> bool:
+        """Some lines have no price (on request), so the totals leave them out."""
+        return self.total_ex_vat is not None and any(line.amount_ex_vat is None for line in self.lines)
 
 
 def _ceil_div(numerator: Decimal, denominator: int) -> int:
@@ -120,7 +133,7 @@ def _price_ticket_then_quote(case: Case, tariff: Tariff, minutes: Decimal):
     if indicative < case.ticket_price:
         item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
     else:
-        item = LineItem("quote_unit", to_cents(minutes / 60), tariff.hourly_rate, indicative)
+        item = LineItem("quote_unit", to_cents(minutes / 60), tariff.hourly_rate, indicative, minutes)
     return "quote_required", (item,), item.amount, (case.quote_note,)
 
 
@@ -131,7 +144,7 @@ def _price_from(case: Case, tariff: Tariff, minutes: Decimal | None):
 
 def _price_hourly(case: Case, tariff: Tariff, minutes: Decimal):
     amount = prorate(minutes, tariff.hourly_rate)
-    item = LineItem("unit", to_cents(minutes / 60), tariff.hourly_rate, amount)
+    item = LineItem("unit", to_cents(minutes / 60), tariff.hourly_rate, amount, minutes)
     return "estimate", (item,), amount, ()
 
 
@@ -205,15 +218,16 @@ def combine(lines: Sequence[LineEstimate]) -> Estimate:
     currencies = sorted({line.tariff.currency for line in lines})
     if len(currencies) > 1:
         raise MixedCurrencies("/".join(currencies))
-    total = to_cents(sum((line.amount_ex_vat for line in lines if line.amount_ex_vat is not None), ZERO))
-    vat = _vat(lines)
+    priced = [line.amount_ex_vat for line in lines if line.amount_ex_vat is not None]
+    total = to_cents(sum(priced, ZERO)) if priced else None
+    vat = _vat(lines) if priced else None
     return Estimate(
         status=_combined_status(lines),
         currency=currencies[0],
         lines=tuple(lines),
         total_ex_vat=total,
         vat=vat,
-        total_inc_vat=(total + vat).quantize(CENT),
+        total_inc_vat=None if total is None else (total + vat).quantize(CENT),
         notes=_estimate_notes(lines),
     )
 

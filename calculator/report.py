@@ -14,6 +14,7 @@ from .formatting import format_amount, format_number, format_percent, format_pri
 from .money import exact
 from .tariff import Case, Tariff, TariffBook
 from .texts import status_text, word
+from .timeinput import format_duration
 
 __all__ = ["case_label", "decimal_string", "estimate_to_dict", "figure_values", "note_text", "tariff_label"]
 
@@ -59,16 +60,32 @@ def note_text(book: TariffBook, note: NoteRef, lang: str) -> str:
 
 
 def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> dict[str, Any]:
+    """One item, with what its line shows: ``quantity_label`` at ``unit_price_label`` = ``amount_text``.
+
+    Counted units read "9 × started 15 minutes" at "NOK 250.00"; time at an hourly rate reads
+    "25 min" at "SEK 995.00 per hour" (the exact time, not the hours rounded to two decimals, so
+    that what is shown adds up: see engine.LineItem).
+    """
     currency = line.tariff.currency
-    unit = getattr(line.case, item.unit)
+    unit = getattr(line.case, item.unit)[lang]
+    unit_price_text = format_amount(item.unit_price, currency, lang)
+    quantity_text = format_number(item.quantity, lang)
+    if item.minutes is None:
+        quantity_label, unit_price_label = f"{quantity_text} × {unit}", unit_price_text
+    else:
+        quantity_label = format_duration(item.minutes, lang)
+        unit_price_label = word("per-unit", lang, price=unit_price_text, unit=unit)
     return {
-        "unit": unit[lang],
+        "unit": unit,
         "quantity": f"{item.quantity:f}",
         "unit_price": decimal_string(item.unit_price),
         "amount": decimal_string(item.amount),
-        "quantity_text": format_number(item.quantity, lang),
-        "unit_price_text": format_amount(item.unit_price, currency, lang),
+        "minutes": None if item.minutes is None else f"{item.minutes:f}",
+        "quantity_text": quantity_text,
+        "unit_price_text": unit_price_text,
         "amount_text": format_amount(item.amount, currency, lang),
+        "quantity_label": quantity_label,
+        "unit_price_label": unit_price_label,
     }
 
 
@@ -81,6 +98,8 @@ def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> dict[str, 
         "case": line.case.id,
         "case_label": case_label(line.case, lang),
         "minutes": None if line.minutes is None else f"{line.minutes:f}",
+        # How the calculator read the time, in the reader's words: "2 t 10 min".
+        "time_text": None if line.minutes is None else format_duration(line.minutes, lang),
         "uses_time": line.case.uses_time,
         "status": line.status,
         "status_text": status_text(line.status, lang),
@@ -99,25 +118,33 @@ def _vat_label(estimate: Estimate, lang: str) -> str:
 
 @exact
 def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> dict[str, Any]:
-    """Plain JSON-compatible data: decimal strings for machines, formatted texts for people."""
+    """Plain JSON-compatible data: decimal strings for machines, formatted texts for people.
+
+    When no line has a price (only "price on request") the totals, their formatted texts and labels
+    are ``None``: nothing without a price is shown as 0.00. When some lines are on request,
+    ``excludes_lines`` is true and the label of the total incl. VAT says that it leaves them out.
+    """
     currency = estimate.currency
+    totals = ("total_ex_vat", "vat", "total_inc_vat")
+    amounts = {key: getattr(estimate, key) for key in totals}
+    if estimate.total_ex_vat is None:
+        labels: dict[str, str | None] = dict.fromkeys(totals)
+    else:
+        labels = {
+            "total_ex_vat": word("total-ex-vat", lang),
+            "vat": _vat_label(estimate, lang),
+            "total_inc_vat": word("total-inc-vat-excluding" if estimate.excludes_lines else "total-inc-vat", lang),
+        }
     return {
         "status": estimate.status,
         "status_text": status_text(estimate.status, lang),
         "currency": currency,
-        "total_ex_vat": decimal_string(estimate.total_ex_vat),
-        "vat": decimal_string(estimate.vat),
-        "total_inc_vat": decimal_string(estimate.total_inc_vat),
+        **{key: None if amount is None else decimal_string(amount) for key, amount in amounts.items()},
+        "excludes_lines": estimate.excludes_lines,
         "formatted": {
-            "total_ex_vat": format_amount(estimate.total_ex_vat, currency, lang),
-            "vat": format_amount(estimate.vat, currency, lang),
-            "total_inc_vat": format_amount(estimate.total_inc_vat, currency, lang),
+            key: None if amount is None else format_amount(amount, currency, lang) for key, amount in amounts.items()
         },
-        "labels": {
-            "total_ex_vat": word("total-ex-vat", lang),
-            "vat": _vat_label(estimate, lang),
-            "total_inc_vat": word("total-inc-vat", lang),
-        },
+        "labels": labels,
         "lines": [_line_to_dict(book, line, lang) for line in estimate.lines],
         "notes": [{"code": note.code, "text": note_text(book, note, lang)} for note in estimate.notes],
     }

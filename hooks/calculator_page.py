@@ -45,11 +45,13 @@ SECTION_ID = "calculator"
 # How long the page waits for Pyodide before it says the calculator cannot start (the issue allows 15 s).
 LOAD_TIMEOUT_MS = 12_000
 
-# The inputs a reader sees before choosing anything: a typical case of the page's market.
+# The example a reader sees before typing anything: a typical case of the page's market. The form shows
+# its agreement and case with an empty time field (the field holds only what the reader types); the
+# estimate for these minutes is labelled as an example until the reader changes something.
 DEFAULT_LINES: dict[str, list[dict[str, str]]] = {
-    "nb": [{"tariff": "no-service", "case": "service-case", "hours": "", "minutes": "90"}],
-    "sv": [{"tariff": "se-lower-rate", "case": "third-party-ticket", "hours": "", "minutes": "20"}],
-    "en": [{"tariff": "no-service", "case": "service-case", "hours": "", "minutes": "90"}],
+    "nb": [{"tariff": "no-service", "case": "service-case", "minutes": "90"}],
+    "sv": [{"tariff": "se-lower-rate", "case": "third-party-ticket", "minutes": "20"}],
+    "en": [{"tariff": "no-service", "case": "service-case", "minutes": "90"}],
 }
 
 
@@ -113,7 +115,12 @@ def boot_script() -> str:
     return text
 
 
-def build_calculator(lang: str, page: Page | None = None, base_url: str = "") -> dict[str, Any]:
+def _form_lines(lang: str) -> list[dict[str, str]]:
+    """The form's first lines: the example's agreement and case, and an empty time field."""
+    return [{"tariff": line["tariff"], "case": line["case"], "time": ""} for line in DEFAULT_LINES[lang]]
+
+
+def build_calculator(lang: str, page: Page | None = None, base_url: str = "", company: str = "") -> dict[str, Any]:
     """Everything the template and the page's script need for one language."""
     if lang not in calculator.LANGUAGES:
         raise _fail(f"the calculator page's language '{lang}' is not one of {', '.join(calculator.LANGUAGES)}")
@@ -126,13 +133,16 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
     def url(path: str) -> str:
         return normalize_url(path, page=page, base=base_url)
 
-    lines = [dict(line) for line in DEFAULT_LINES[lang]]
+    lines = _form_lines(lang)
     config = {
         "lang": lang,
         "texts": texts,
         "tariffs": tariffs,
         "cases": cases,
         "defaultLines": lines,
+        # The example's own lines (minutes): Python computes them once it is ready, to confirm the
+        # build's example, until the reader gives input of their own.
+        "exampleLines": [dict(line) for line in DEFAULT_LINES[lang]],
         "maxLines": calculator.MAX_LINES,
         "loadTimeoutMs": LOAD_TIMEOUT_MS,
         "workerURL": url("assets/js/calculator/worker.js") + f"?v={version}",
@@ -160,7 +170,8 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "") ->
         "cases": cases,
         "lines": lines,
         "estimate": _default_estimate(lang),
-        "query": _query(lines),
+        "query": _query(DEFAULT_LINES[lang]),
+        "company": company,
         "section_id": SECTION_ID,
         "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
         # main.js's own imports, fetched with it rather than after it has been parsed (they carry no
@@ -227,7 +238,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if page.meta.get("template") != TEMPLATE:
         context["calculator_warm"] = warm_on_intent(page, context.get("base_url", ""), _calculator_pages(config, nav))
         return context
-    data = build_calculator(_page_language(context, config), page, context.get("base_url", ""))
+    data = build_calculator(_page_language(context, config), page, context.get("base_url", ""), str(config.site_name))
     _list_in_toc(page, data["texts"]["heading"])
     context["calculator"] = data
     return context

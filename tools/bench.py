@@ -81,7 +81,7 @@ try {
 CALCULATOR_SCRIPTS = "/assets/js/calculator/"
 RECALC = """async ([count]) => {
   const estimate = document.getElementById("estimate");
-  const input = document.querySelector("[data-part=minutes]");
+  const input = document.querySelector("[data-part=time-input]");
   const times = [];
   for (let i = 0; i < count; i++) {
     const value = String(15 * (i + 2));

@@ -77,7 +77,7 @@ def test_calculator_has_no_wcag_violations_in_any_state(new_page, site_url, axe,
     page.wait_for_selector(SETTLED, state="attached")
     check(axe, page, "with a result")
 
-    page.fill("#calc-0-minutes", "abc")
+    page.fill("#calc-0-time-input", "abc")
     page.select_option("#calc-1-tariff", "se-lower-rate")
     page.wait_for_selector(SETTLED, state="attached")
     assert page.get_attribute("#estimate", "data-status") == "invalid"

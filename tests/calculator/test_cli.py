@@ -170,3 +170,39 @@ def test_control_characters_are_escaped(args):
     assert out.returncode == 2
     assert not any(char in out.stderr for char in "\x1b\x07\u202e"), repr(out.stderr)
     assert "\\x1b" in out.stderr
+
+
+@pytest.mark.parametrize(("lang", "text"), [("nb", "2 t 10 min"), ("sv", "2:10"), ("en", "2 hours and 10 minutes")])
+def test_time_as_people_write_it(lang, text):
+    """--time reads a duration as the site's form does, once per line, and prints how it read it."""
+    out = run("--tariff", "no-service", "--case", "service-case", "--time", text, "--lang", lang, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["total_inc_vat"] == "2812.50" and data["lines"][0]["minutes"] == "130"
+    human = run("--tariff", "no-service", "--case", "service-case", "--time", text, "--lang", lang).stdout
+    assert "= " + data["lines"][0]["time_text"].replace("\u00a0", " ") in human
+
+
+def test_ambiguous_time_says_what_to_type():
+    out = run("--tariff", "no-service", "--case", "service-case", "--time", "1 30", "--lang", "en")
+    assert out.returncode == 2 and "“1:30” or “130 min”" in out.stderr
+
+
+def test_nothing_without_a_price_is_zero():
+    """Critical support alone: no total line in text, null totals in JSON, never 0.00."""
+    args = ("--tariff", "no-service", "--case", "critical-support", "--minutes", "60", "--lang", "en")
+    human = run(*args)
+    assert human.returncode == 0 and "0.00" not in human.stdout and "Total" not in human.stdout
+    assert "Price on request" in human.stdout
+    data = json.loads(run(*args, "--json").stdout)
+    assert data["total_ex_vat"] is data["vat"] is data["total_inc_vat"] is None
+
+
+def test_a_total_that_leaves_out_lines_on_request_says_so():
+    out = run(
+        *("--tariff", "no-service", "--case", "service-case", "--time", "15 min"),
+        *("--tariff", "no-service", "--case", "critical-support", "--time", ""),
+        "--lang",
+        "en",
+    )
+    assert out.returncode == 0 and "Total incl. VAT, excluding cases priced on request" in out.stdout

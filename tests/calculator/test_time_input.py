@@ -85,3 +85,60 @@ def test_messages_in_every_language(lang):
     with pytest.raises(InvalidTime) as caught:
         parse_minutes("60001")
     assert "1\u00a0000" in caught.value.message(lang)
+
+
+# --- the form's one time field (parse_time); the full table is tests/vectors.json "times" ----------
+
+from calculator.timeinput import MAX_TEXT_LENGTH, format_duration, parse_time  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["١٢", "1:٣٠", "١,٥", "１２", "1²", "٣ min", "1 t ٣٠ min"])
+@pytest.mark.parametrize("reader", ["minutes", "hours", "time"])
+def test_only_ascii_digits_in_every_notation(text, reader):
+    """One rule for digits other than 0-9 in every notation and every field: refused, never converted."""
+    parse = {"minutes": parse_minutes, "hours": parse_hours, "time": lambda value: parse_time(value, "nb")}[reader]
+    with pytest.raises(InvalidTime) as caught:
+        parse(text)
+    assert caught.value.code in ("time-not-a-number", "time-unreadable")
+
+
+@pytest.mark.parametrize("reader", [parse_minutes, parse_hours, lambda value: parse_time(value, "en")])
+def test_an_oversized_string_is_refused_unread(reader):
+    """Longer than MAX_TEXT_LENGTH: refused on its length alone, with a short excerpt as the value."""
+    with pytest.raises(InvalidTime) as caught:
+        reader(" " * 10_000_000 + "5")  # would be "5" if it were read
+    assert len(caught.value.value) <= MAX_TEXT_LENGTH
+    with pytest.raises(InvalidTime):
+        reader("1" * (MAX_TEXT_LENGTH + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("1 30", "1:30", "130 min"),
+        ("1,000", "1000 min", "1 min"),
+        ("1.000 t", "1000 t", "1 t"),
+        ("1,5", "1,5 t", "1,5 min"),
+    ],
+)
+def test_ambiguous_input_says_what_to_type(text, first, second):
+    """Never read one way silently: the message offers both ways to write it."""
+    with pytest.raises(InvalidTime) as caught:
+        parse_time(text, "nb")
+    assert caught.value.code == "time-ambiguous"
+    assert (caught.value.params["first"], caught.value.params["second"]) == (first, second)
+    assert f"«{first}»" in caught.value.message("nb") and f"«{second}»" in caught.value.message("nb")
+
+
+@pytest.mark.parametrize(
+    ("minutes", "lang", "text"),
+    [
+        ("130", "nb", "2\u00a0t 10\u00a0min"),
+        ("60", "sv", "1\u00a0tim"),
+        ("45", "en", "45\u00a0min"),
+        ("0.5", "nb", "0,5\u00a0min"),
+        ("60000", "en", "1000\u00a0h"),
+    ],
+)
+def test_readings(minutes, lang, text):
+    assert format_duration(Decimal(minutes), lang) == text

@@ -34,6 +34,30 @@ def test_error_vector(vector):
         assert error["message"] and "{" not in error["message"]
 
 
+@pytest.mark.parametrize("vector", VECTORS["times"], ids=lambda v: v["name"])
+def test_time_vector(vector):
+    """The form's one time field, read as the file says: the minutes used and the reading, or the error."""
+    line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
+    result = calculate({"lang": vector["lang"], "lines": [line]})
+    if "error" in vector:
+        assert [(error["field"], error["code"]) for error in result["errors"]] == [("time", vector["error"])]
+        assert "{" not in result["errors"][0]["message"]
+    else:
+        assert result["ok"], result["errors"]
+        priced = result["estimate"]["lines"][0]
+        assert (priced["minutes"], priced["time_text"]) == (vector["minutes"], vector["time_text"])
+
+
+def test_every_time_notation_is_covered_in_every_language():
+    """Each language has vectors for clock time, decimal hours, unit words, combinations and ambiguity."""
+    for lang in ("nb", "sv", "en"):
+        texts = [vector["time"] for vector in VECTORS["times"] if vector["lang"] == lang]
+        errors = {vector["error"] for vector in VECTORS["times"] if vector["lang"] == lang and "error" in vector}
+        assert "2:10" in texts and "1 30" in texts
+        assert any("," in text or "." in text for text in texts if "error" not in text)
+        assert "time-ambiguous" in errors and "time-unreadable" in errors
+
+
 def test_every_tariff_and_case_is_covered():
     """The vectors cover every (tariff, case) pair the tariff file offers."""
     from calculator import default_tariff

@@ -23,10 +23,17 @@ pytestmark = pytest.mark.pyodide
 ROOT = Path(__file__).resolve().parent.parent.parent
 RUNNER = Path(__file__).with_name("run_vectors.mjs")
 VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
-CASES = [("vector", vector) for vector in VECTORS["vectors"]] + [("error", vector) for vector in VECTORS["errors"]]
+CASES = (
+    [("vector", vector) for vector in VECTORS["vectors"]]
+    + [("error", vector) for vector in VECTORS["errors"]]
+    + [("time", vector) for vector in VECTORS["times"]]
+)
 
 
 def _request(vector: dict) -> dict:
+    if "time" in vector:  # the form's time field, on the one line the "times" vectors share
+        line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
+        return {"lang": vector["lang"], "lines": [line]}
     return {"lang": vector["lang"], "lines": vector["lines"]}
 
 
@@ -70,6 +77,12 @@ def test_pyodide_agrees_with_native_and_the_file(index, in_pyodide):
             key: expect[key] for key in ("status", "total_ex_vat", "vat", "total_inc_vat")
         }
         assert [note["code"] for note in estimate["notes"]] == expect["notes"]
+    elif kind == "time":
+        if "error" in vector:
+            assert [error["code"] for error in got["errors"]] == [vector["error"]]
+        else:
+            line = got["estimate"]["lines"][0]
+            assert (line["minutes"], line["time_text"]) == (vector["minutes"], vector["time_text"])
     else:
         assert not got["ok"]
         assert [{key: error[key] for key in ("line", "field", "code")} for error in got["errors"]] == vector[

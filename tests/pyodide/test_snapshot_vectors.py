@@ -21,10 +21,17 @@ pytestmark = pytest.mark.pyodide
 ROOT = Path(__file__).resolve().parent.parent.parent
 RUNNER = Path(__file__).with_name("run_snapshot_vectors.mjs")
 VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
-CASES = [("vector", vector) for vector in VECTORS["vectors"]] + [("error", vector) for vector in VECTORS["errors"]]
+CASES = (
+    [("vector", vector) for vector in VECTORS["vectors"]]
+    + [("error", vector) for vector in VECTORS["errors"]]
+    + [("time", vector) for vector in VECTORS["times"]]
+)
 
 
 def _request(vector: dict) -> dict:
+    if "time" in vector:  # the form's time field, on the one line the "times" vectors share
+        line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
+        return {"lang": vector["lang"], "lines": [line]}
     return {"lang": vector["lang"], "lines": vector["lines"]}
 
 

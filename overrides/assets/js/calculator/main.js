@@ -18,6 +18,11 @@ const GIVE_UP_MS = 60_000;
 // The address bar follows the form once the reader pauses this long, not on the way from a keystroke
 // to its estimate: history.replaceState costs this page up to 12-20 ms on a 2-core machine (measured).
 const LINK_DELAY_MS = 120;
+// A calculation takes milliseconds (bench: p95 17 ms); one with no answer after this long means the
+// worker is gone or stuck: the reader is told, and a fresh worker takes over.
+const ANSWER_TIMEOUT_MS = 5_000;
+// Fresh workers in a row before the page gives up and says the calculator cannot run.
+const MAX_RESTARTS = 2;
 
 function partsOf(root) {
   const find = (selector) => root.querySelector(selector);
@@ -26,8 +31,13 @@ function partsOf(root) {
     form: find("[data-calculator-form]"),
     lines: find("[data-calculator-lines]"),
     template: find("[data-calculator-line-template]"),
+    rowTemplate: find("[data-calculator-row-template]"),
+    totalTemplate: find("[data-calculator-total-template]"),
+    summary: find("[data-estimate-summary]"),
     add: find("[data-calculator-add]"),
     copy: find("[data-calculator-copy]"),
+    copied: find("[data-calculator-copied]"),
+    share: find("[data-calculator-share]"),
     print: find("[data-calculator-print]"),
     linkBox: find("[data-calculator-link]"),
     link: find("#calculator-link"),
@@ -37,6 +47,9 @@ function partsOf(root) {
     progress: find("[data-calculator-progress]"),
     retry: find("[data-calculator-retry]"),
     example: find("[data-calculator-example]"),
+    inputs: find("[data-calculator-inputs]"),
+    inputList: find("[data-calculator-inputs] [data-slot=inputs]"),
+    printMeta: find("[data-calculator-print-meta]"),
     estimate: find("#estimate"),
     printLink: find("[data-calculator-print-link]"),
     announcer: find("[data-calculator-announcer]"),
@@ -44,8 +57,8 @@ function partsOf(root) {
 }
 
 // Start the worker and Python: its channel, the SETUP reply to come, and a way to follow progress.
-// The first attempt adopts the worker that boot.js started from <head>; "Try again" starts a new one
-// with the same SETUP.
+// The first attempt adopts the worker that boot.js started from <head>; "Try again" and a restart
+// after a lost worker start a new one with the same SETUP.
 function launch(boot, { adopt = false } = {}) {
   let progress = () => {};
   const seen = [];
@@ -73,31 +86,51 @@ function launch(boot, { adopt = false } = {}) {
 function start(root, config, first) {
   const parts = partsOf(root);
   const t = (key, params) => state.text(config, key, params);
+  const fromLink = state.linesFromQuery(location.search, config);
   const app = {
     phase: "loading", // loading | ready | failed
-    lines: state.linesFromQuery(location.search, config),
-    touched: state.hasLinesInQuery(location.search), // write the URL only once there is state to keep
+    lines: fromLink.lines,
+    notices: fromLink.count > config.maxLines ? [t("lines-cut", { count: fromLink.count, max_lines: config.maxLines })] : [],
+    touched: fromLink.count > 0, // the reader (or a link) gave input: compute it, and keep it in the URL
     revision: 0, // bumped by every change of the input
-    shownRevision: 0, // the revision the displayed estimate is for (0: the build-time estimate)
+    shownRevision: 0, // the revision the displayed estimate is for (0: the build-time example)
     response: null,
     responseLines: null,
     channel: null, // the worker, once Python is ready
     starting: null, // the worker while Python starts
     inFlight: false,
+    restarts: 0,
     announced: null,
     announceTimer: 0,
     linkTimer: 0,
   };
   const built = { status: parts.estimate.dataset.status, total: parts.estimate.dataset.totalIncVat };
+  if (navigator.share) parts.share.hidden = false;
 
   // --- applying state to the page ---------------------------------------------------------------
 
   function render() {
     const response = currentResponse();
-    view.renderForm(parts, state.formView(config, app.lines, response));
+    const formView = state.formView(config, app.lines, response);
+    formView.notices = app.notices;
+    view.renderForm(parts, formView);
     const pending = app.shownRevision !== app.revision;
     root.toggleAttribute("data-pending", pending);
+    view.renderSummary(parts.summary, summaryNow(pending), pending);
+    // What paper shows: the inputs always; the figures only when they were computed for these inputs.
+    view.renderInputs(parts.inputList, state.inputsView(config, app.lines));
+    parts.inputs.hidden = !app.touched;
     linkLater();
+  }
+
+  // The summary: the example until the reader gives input; then Python's answer for it. While an
+  // answer is on its way the last one stays (dimmed); with none yet, it says so, never the example's.
+  function summaryNow(pending) {
+    if (!app.touched) return null;
+    if (!pending) return state.summaryView(config, app.response);
+    if (app.response !== null && app.phase === "ready") return null;
+    const waiting = app.phase === "failed" ? "summary-not-calculated" : "summary-pending";
+    return { kind: "pending", label: t("summary-status"), value: t(waiting) };
   }
 
   // data-link-pending is on the section while the address bar is behind the form.
@@ -113,14 +146,29 @@ function start(root, config, first) {
   }
 
   function writeURL(response) {
-    if (!app.touched) return;
-    clearTimeout(app.linkTimer);
-    root.removeAttribute("data-link-pending");
-    const query = state.queryFromLines(app.lines, response);
-    if (location.search.slice(1) !== query) {
-      history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+    if (app.touched) {
+      clearTimeout(app.linkTimer);
+      root.removeAttribute("data-link-pending");
+      const query = state.queryFromLines(app.lines, response);
+      if (location.search.slice(1) !== query) {
+        history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+      }
     }
     parts.printLink.textContent = `${t("link-label")}: ${location.href}`;
+    keepInOtherLanguages();
+  }
+
+  // The language switcher opens the other language's calculator with the same lines (the query
+  // string is the estimate; each language's page reads it the same way).
+  function keepInOtherLanguages() {
+    const search = app.touched ? location.search : "";
+    for (const link of document.querySelectorAll("a[hreflang], link[rel=alternate][hreflang]")) {
+      const url = new URL(link.getAttribute("href"), location.href);
+      if (url.origin !== location.origin || url.pathname === location.pathname) continue;
+      if (!/\/calculator\/$/.test(url.pathname)) continue;
+      url.search = search;
+      link.setAttribute("href", url.href);
+    }
   }
 
   function showResult(response, lines, revision) {
@@ -132,8 +180,8 @@ function start(root, config, first) {
     app.response = response;
     app.responseLines = lines;
     app.shownRevision = revision;
-    view.renderEstimate(parts.estimate, state.estimateView(config, lines, response), config.texts);
-    parts.example.hidden = true;
+    view.renderEstimate(parts, state.estimateView(config, lines, response));
+    parts.example.hidden = app.touched;
     render();
     const summary = state.announcement(config, response);
     const unchanged = app.announced === null && response.errors.length === 0
@@ -156,6 +204,7 @@ function start(root, config, first) {
   function setPhase(phase, message = "") {
     app.phase = phase;
     root.dataset.state = phase;
+    if (phase === "failed") render();
     parts.loader.hidden = phase === "ready";
     parts.progress.hidden = phase !== "loading";
     parts.retry.hidden = phase !== "failed";
@@ -164,25 +213,44 @@ function start(root, config, first) {
 
   // --- computing ---------------------------------------------------------------------------------
 
+  function withTimeout(reply) {
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(() => resolve({ type: TYPES.ERROR, error: { code: ERRORS.TIMEOUT, detail: `no answer after ${ANSWER_TIMEOUT_MS} ms` } }), ANSWER_TIMEOUT_MS);
+    });
+    return Promise.race([reply, late]).finally(() => clearTimeout(timer));
+  }
+
   async function compute() {
     if (app.phase !== "ready" || app.inFlight) return;
     app.inFlight = true;
     const revision = app.revision;
-    const lines = app.lines.map((one) => ({ ...one }));
-    const reply = await app.channel.request(TYPES.CALCULATE, { request: { lang: config.lang, lines } });
+    // Until the reader gives input, Python confirms the build's example (which stays labelled as one).
+    const lines = (app.touched ? app.lines : config.exampleLines).map((one) => ({ ...one }));
+    const channel = app.channel;
+    const reply = await withTimeout(channel.request(TYPES.CALCULATE, { request: { lang: config.lang, lines } }));
     app.inFlight = false;
     if (reply.type === TYPES.RESULT) {
+      app.restarts = 0;
       if (revision === app.revision) showResult(reply.response, lines, revision);
       else compute(); // the reader typed on meanwhile: only the latest input is worth showing
-    } else {
-      console.warn("calculator:", reply.error);
-      app.channel.close();
-      app.channel = null;
-      setPhase("failed", t("calculator-error"));
+      return;
     }
+    // The worker died, hung or broke the protocol: say so, and start a fresh one that computes the
+    // form as it is then. The estimate on screen stays marked as not for these inputs (data-pending).
+    console.warn("calculator:", reply.error);
+    channel.close(ERRORS.WORKER_FAILED, "replaced");
+    app.channel = null;
+    if (app.restarts >= MAX_RESTARTS) {
+      setPhase("failed", t("calculator-error"));
+      return;
+    }
+    app.restarts += 1;
+    startWorker({ message: t("no-answer") });
   }
 
   function changed() {
+    app.touched = true;
     app.revision += 1;
     render();
     compute();
@@ -190,11 +258,11 @@ function start(root, config, first) {
 
   // --- starting Python ---------------------------------------------------------------------------
 
-  async function startWorker() {
+  async function startWorker({ message = t("loading") } = {}) {
     performance.mark("calculator:start");
     app.starting?.close(ERRORS.WORKER_FAILED, "started again");
     app.starting = null;
-    setPhase("loading", t("loading"));
+    setPhase("loading", message);
     parts.progress.value = 1;
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       fail({ code: ERRORS.UNSUPPORTED, detail: "no WebAssembly or no Web Worker" });
@@ -245,7 +313,6 @@ function start(root, config, first) {
   function onInput(event) {
     const target = event.target;
     if (!target.matches?.("[data-part]")) return;
-    app.touched = true;
     app.lines = view.readLines(parts.lines);
     if (target.dataset.part === "tariff") {
       const index = view.lineIndexOf(parts.lines, target);
@@ -260,18 +327,16 @@ function start(root, config, first) {
     // Selects fire both input and change; only react once to the same state.
     if (!state.sameLines(view.readLines(parts.lines), app.lines)) onInput(event);
   });
-  parts.form.addEventListener("submit", (event) => event.preventDefault());
-  parts.form.addEventListener("keydown", (event) => {
-    // Enter in a time field: read the result out now rather than after the pause.
-    if (event.key === "Enter" && event.target.matches?.("input[data-part]")) {
-      event.preventDefault();
-      if (app.response && app.shownRevision === app.revision) announce(state.announcement(config, app.response), true);
-    }
+  // The submit button (and Enter in a field): compute now and read the result out now.
+  parts.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!app.touched) changed();
+    else if (app.response && app.shownRevision === app.revision) announce(state.announcement(config, app.response), true);
+    else compute();
   });
 
   parts.add.addEventListener("click", () => {
     if (app.lines.length >= config.maxLines) return;
-    app.touched = true;
     app.lines = [...view.readLines(parts.lines), state.newLine(config, app.lines)];
     changed();
     view.focusLine(parts.lines, app.lines.length - 1);
@@ -282,12 +347,19 @@ function start(root, config, first) {
     const button = event.target.closest?.("[data-calculator-remove]");
     if (!button || app.lines.length <= 1) return;
     const index = view.lineIndexOf(parts.lines, button);
-    app.touched = true;
     app.lines = view.readLines(parts.lines).filter((_, i) => i !== index);
+    app.notices = [];
     changed();
     view.focusLine(parts.lines, Math.min(index, app.lines.length - 1));
     announce(t("line-removed", { number: index + 1 }), true);
   });
+
+  function confirmCopied(message) {
+    // Visible beside the buttons (a status region, so screen readers hear it too), then gone.
+    parts.copied.textContent = message;
+    clearTimeout(app.copiedTimer);
+    app.copiedTimer = setTimeout(() => { parts.copied.textContent = ""; }, 6_000);
+  }
 
   parts.copy.addEventListener("click", async () => {
     app.touched = true;
@@ -296,26 +368,64 @@ function start(root, config, first) {
     try {
       await navigator.clipboard.writeText(location.href);
       parts.linkBox.hidden = true;
-      announce(t("link-copied"), true);
+      confirmCopied(t("link-copied"));
     } catch {
       parts.linkBox.hidden = false;
       parts.link.focus();
       parts.link.select();
-      announce(t("link-copy-failed"), true);
+      confirmCopied(t("link-copy-failed"));
     }
   });
 
-  parts.print.addEventListener("click", () => window.print());
-  // The printed link and the history entry must not lag behind the form.
-  window.addEventListener("beforeprint", () => writeURL(currentResponse()));
-  window.addEventListener("pagehide", () => writeURL(currentResponse()));
-  parts.retry.addEventListener("click", () => startWorker());
-
-  // Back and forward between links of the calculator: show the state the URL holds.
-  window.addEventListener("popstate", () => {
-    if (!state.hasLinesInQuery(location.search)) return;
-    app.lines = state.linesFromQuery(location.search, config);
+  parts.share.addEventListener("click", async () => {
     app.touched = true;
+    writeURL(currentResponse());
+    try {
+      await navigator.share({ title: document.title, url: location.href });
+    } catch (error) {
+      if (error?.name !== "AbortError") confirmCopied(t("link-copy-failed"));
+    }
+  });
+
+  function beforePrint() {
+    writeURL(currentResponse());
+    const date = new Intl.DateTimeFormat(document.documentElement.lang || config.lang, { dateStyle: "long" }).format(new Date());
+    parts.printMeta.dataset.date = t("printed-on", { date });
+  }
+
+  parts.print.addEventListener("click", () => {
+    // The button prints the estimate alone (one page); the browser's own print keeps the whole page.
+    document.body.dataset.printEstimate = "";
+    window.print();
+  });
+  window.addEventListener("afterprint", () => delete document.body.dataset.printEstimate);
+  // The printed link and the history entry must not lag behind the form.
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("pagehide", () => writeURL(currentResponse()));
+  parts.retry.addEventListener("click", () => { app.restarts = 0; startWorker(); });
+
+  // An in-page link adds a history entry with the address bar as it is: bring it up to date first, so
+  // that Back returns to the form's state.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[href^='#']");
+    if (link) writeURL(currentResponse());
+  }, true);
+
+  // Back and forward: a URL with lines shows them; one without (an anchor's entry from before the
+  // form was touched) takes the form's state, so that the address bar and the form agree.
+  window.addEventListener("popstate", () => {
+    const fromURL = state.linesFromQuery(location.search, config);
+    if (fromURL.count === 0) {
+      writeURL(currentResponse());
+      return;
+    }
+    // The same estimate in other words ("2:10" in the field, minutes=130 in the URL): keep the form.
+    if (state.sameLines(fromURL.lines, app.lines) || location.search.slice(1) === state.queryFromLines(app.lines, currentResponse())) {
+      writeURL(currentResponse());
+      return;
+    }
+    app.lines = fromURL.lines;
+    app.notices = fromURL.count > config.maxLines ? [t("lines-cut", { count: fromURL.count, max_lines: config.maxLines })] : [];
     changed();
   });
 
@@ -324,7 +434,7 @@ function start(root, config, first) {
     app.revision = 1;
     render();
   } else {
-    parts.printLink.textContent = `${t("link-label")}: ${location.href}`;
+    writeURL(null);
   }
   startWorker();
 }

@@ -3,7 +3,7 @@
 // view.js applies these views to the page; main.js wires the two to events and the worker.
 
 export const URL_KEYS = Object.freeze(["tariff", "case", "minutes"]);
-const LINE_FIELDS = Object.freeze(["tariff", "case", "hours", "minutes"]);
+const LINE_FIELDS = Object.freeze(["tariff", "case", "time"]);
 
 // A text from the page's configuration by key, with {placeholders}; the key itself if it is missing.
 export function text(config, key, params = {}) {
@@ -16,8 +16,15 @@ function tariffOf(config, id) {
   return config.tariffs.find((tariff) => tariff.id === id) ?? null;
 }
 
-export function line(tariff = "", caseId = "", minutes = "", hours = "") {
-  return { tariff, case: caseId, hours, minutes };
+// A line of the form: `time` is the time field's text, exactly as typed (Python reads it).
+export function line(tariff = "", caseId = "", time = "") {
+  return { tariff, case: caseId, time };
+}
+
+// The time field for a link's minutes=: plain minutes get their unit ("130" → "130 min", which reads
+// the same in every language); anything else is shown as the link has it, so its error can be seen.
+export function timeFromMinutes(minutes) {
+  return /^\d+(\.\d+)?$/.test(minutes) ? `${minutes} min` : minutes;
 }
 
 // A new line: the tariff of the last line (one estimate is in one currency) and its first case.
@@ -39,12 +46,20 @@ export function sameLines(a, b) {
 }
 
 // ?tariff=no-service&case=service-case&minutes=130, the three repeated in line order for several lines.
+// At most config.maxLines lines are read; `count` says how many the link had.
 export function linesFromQuery(search, config) {
   const params = new URLSearchParams(search);
   const [tariffs, cases, minutes] = URL_KEYS.map((key) => params.getAll(key));
+  const times = params.getAll("time"); // a form sent without the script (the submit button)
   const count = Math.max(tariffs.length, cases.length);
-  if (count === 0) return config.defaultLines.map((one) => ({ ...one }));
-  return Array.from({ length: count }, (_, i) => line(tariffs[i] ?? "", cases[i] ?? "", minutes[i] ?? ""));
+  if (count === 0) return { lines: config.defaultLines.map((one) => ({ ...one })), count: 0 };
+  const kept = Math.min(count, config.maxLines);
+  const lines = Array.from({ length: kept }, (_, i) => line(
+    tariffs[i] ?? "",
+    cases[i] ?? "",
+    times[i] ?? timeFromMinutes(minutes[i] ?? ""),
+  ));
+  return { lines, count };
 }
 
 export function hasLinesInQuery(search) {
@@ -70,16 +85,17 @@ export function pricedLines(count, response) {
   return priced;
 }
 
-// The query string for some lines. minutes is the total the calculator worked out (so hours typed
-// as "1,5" travel as minutes=90); a line it could not price keeps the minutes as typed.
+// The query string for some lines. minutes is the total the calculator worked out (so "2:10" travels
+// as minutes=130); a line it could not price keeps the time as typed ("130 min" as 130).
 export function queryFromLines(lines, response = null) {
   const priced = pricedLines(lines.length, response);
   const params = new URLSearchParams();
   lines.forEach((one, i) => {
     const minutes = priced[i]?.minutes;
+    const typed = (one.time ?? one.minutes ?? "").trim().replace(/^(\d+(\.\d+)?) min$/, "$1");
     params.append("tariff", one.tariff);
     params.append("case", one.case);
-    params.append("minutes", typeof minutes === "string" ? plainMinutes(minutes) : one.minutes);
+    params.append("minutes", typeof minutes === "string" ? plainMinutes(minutes) : typed);
   });
   return params.toString();
 }
@@ -97,15 +113,18 @@ function options(config, lineState) {
   return { tariffs, cases };
 }
 
-// What each line of the form shows: options, values, whether time is used, and its errors.
+// What each line of the form shows: options, values, whether time is used, how the time was read,
+// and its errors.
 export function formView(config, lines, response = null) {
   const errors = response?.errors ?? [];
+  const priced = pricedLines(lines.length, response);
   return {
     lines: lines.map((lineState, index) => {
       const mine = errors.filter((error) => error.line === index);
       const about = (...fields) => mine.find((error) => fields.includes(error.field)) ?? null;
       const { tariffs, cases } = options(config, lineState);
-      const timeError = about("hours", "minutes");
+      const timeError = about("time", "hours", "minutes");
+      const reading = priced[index]?.time_text;
       return {
         legend: text(config, "line-legend", { number: index + 1 }),
         removeLabel: text(config, "remove-line", { number: index + 1 }),
@@ -113,19 +132,20 @@ export function formView(config, lines, response = null) {
         tariff: { value: lineState.tariff, options: tariffs, error: about("tariff") },
         case: { value: lineState.case, options: cases, error: about("case") },
         usesTime: config.cases[lineState.case]?.uses_time ?? true,
-        hours: { value: lineState.hours, invalid: timeError?.field === "hours" },
-        minutes: { value: lineState.minutes, invalid: timeError?.field === "minutes" },
+        time: { value: lineState.time, invalid: Boolean(timeError) },
+        reading: typeof reading === "string" ? text(config, "time-read-as", { time: reading }) : "",
         timeError,
       };
     }),
     formErrors: errors.filter(
-      (error) => error.line === null || error.line >= lines.length || !LINE_FIELDS.includes(error.field),
+      (error) => error.line === null || error.line >= lines.length || !["tariff", "case", "time", "hours", "minutes"].includes(error.field),
     ),
     canAdd: lines.length < config.maxLines,
   };
 }
 
-// What the estimate shows for a response: the decimal data, the rows, the totals, the notes.
+// What the estimate shows for a response: the decimal data, the rows, the totals, the notes. Rows and
+// totals fill the same markup as the build's estimate (view.js clones it from <template>s).
 export function estimateView(config, lines, response) {
   const estimate = response.estimate;
   const invalid = response.errors.length > 0;
@@ -134,50 +154,80 @@ export function estimateView(config, lines, response) {
     const one = priced[index];
     if (one) {
       return {
-        kind: "priced",
         status: one.status,
         statusText: one.status_text,
         caseLabel: one.case_label,
         tariffLabel: one.tariff_label,
-        quantities: one.items.map((item) => `${item.quantity_text} × ${item.unit}`),
-        unitPrices: one.items.map((item) => item.unit_price_text),
+        timeText: one.time_text ?? "",
+        quantities: one.items.map((item) => item.quantity_label),
+        unitPrices: one.items.map((item) => item.unit_price_label),
         amount: one.amount_text,
       };
     }
     return {
-      kind: "invalid",
+      status: "invalid",
+      statusText: text(config, "status-invalid"),
       caseLabel: config.cases[lineState.case]?.label ?? lineState.case,
       tariffLabel: tariffOf(config, lineState.tariff)?.label ?? lineState.tariff,
-      text: text(config, "line-invalid"),
+      timeText: "",
+      quantities: [],
+      unitPrices: [],
+      amount: text(config, "line-invalid"),
     };
   });
-  const hasAmounts = priced.some((one) => one && one.amount_ex_vat !== null);
+  // No total without a price: when no line has one, the totals are null (never 0.00).
+  const hasTotal = !invalid && typeof estimate?.total_inc_vat === "string";
   return {
     status: invalid ? "invalid" : estimate.status,
     statusText: invalid ? text(config, "status-invalid") : estimate.status_text,
-    data: invalid
-      ? null
-      : { totalExVat: estimate.total_ex_vat, vat: estimate.vat, totalIncVat: estimate.total_inc_vat },
+    data: hasTotal
+      ? { totalExVat: estimate.total_ex_vat, vat: estimate.vat, totalIncVat: estimate.total_inc_vat }
+      : null,
     invalidText: invalid ? text(config, "invalid") : null,
     rows,
-    totals:
-      !invalid && hasAmounts
-        ? [
-            { label: estimate.labels.total_ex_vat, amount: estimate.formatted.total_ex_vat },
-            { label: estimate.labels.vat, amount: estimate.formatted.vat },
-            { label: estimate.labels.total_inc_vat, amount: estimate.formatted.total_inc_vat, grand: true },
-          ]
-        : null,
+    totals: hasTotal
+      ? ["total_ex_vat", "vat", "total_inc_vat"].map((key) => ({ key, label: estimate.labels[key], amount: estimate.formatted[key] }))
+      : null,
     notes: estimate?.notes ?? [],
     query: queryFromLines(lines, response),
   };
+}
+
+// The summary that stays in view: the total incl. VAT, or the status when there is none.
+// kind: "example" (the build's estimate), "live" (computed for the form), "invalid".
+export function summaryView(config, response) {
+  if (response === null) return null;
+  if (response.errors.length > 0) {
+    return { kind: "invalid", label: text(config, "summary-status"), value: text(config, "status-invalid") };
+  }
+  const estimate = response.estimate;
+  if (typeof estimate.total_inc_vat !== "string") {
+    return { kind: "live", label: text(config, "summary-status"), value: estimate.status_text };
+  }
+  const qualified = !["estimate", "free"].includes(estimate.status);
+  const total = estimate.formatted.total_inc_vat;
+  return {
+    kind: "live",
+    label: `${estimate.labels.total_inc_vat}:`,
+    value: qualified ? `${total} (${estimate.status_text})` : total,
+  };
+}
+
+// The inputs as words, for paper: "Case 1: Service case – Norway, service agreement – 2:10".
+export function inputsView(config, lines) {
+  return lines.map((lineState, index) => {
+    const tariff = tariffOf(config, lineState.tariff)?.label ?? lineState.tariff;
+    const caseLabel = config.cases[lineState.case]?.label ?? lineState.case;
+    const usesTime = config.cases[lineState.case]?.uses_time ?? true;
+    const parts = [caseLabel, tariff, ...(usesTime ? [lineState.time] : [])];
+    return `${text(config, "line-legend", { number: index + 1 })}: ${parts.join(" – ")}`;
+  });
 }
 
 // A short summary for screen readers: the status and the total, or what is wrong.
 export function announcement(config, response) {
   if (response.errors.length > 0) return text(config, "announce-invalid", { message: response.errors[0].message });
   const estimate = response.estimate;
-  const hasAmounts = estimate.lines.some((one) => one.amount_ex_vat !== null);
-  if (!hasAmounts) return estimate.status_text;
+  if (typeof estimate.total_inc_vat !== "string") return estimate.status_text;
   return text(config, "announce-result", { status: estimate.status_text, total: estimate.formatted.total_inc_vat });
 }

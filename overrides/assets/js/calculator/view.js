@@ -1,19 +1,16 @@
 // Applies the views that state.js works out to the page. Nothing here decides anything: it reads the
-// form, and writes what it is given. Text always goes in as textContent, never as HTML.
+// form, and writes what it is given. Text always goes in as textContent, never as HTML. The estimate's
+// rows and totals are clones of the <template>s that overrides/calculator.html fills from the same
+// macros as the build's estimate, so the two cannot drift.
 
-const PARTS = ["legend", "tariff", "tariff-error", "case", "case-error", "time", "hours", "minutes", "time-hint", "time-error", "no-time", "remove"];
+const PARTS = ["legend", "tariff", "tariff-error", "case", "case-error", "time", "time-input", "time-reading", "time-hint", "time-error", "no-time", "remove"];
 
 function part(fieldset, name) {
   return fieldset.querySelector(`[data-part="${name}"]`);
 }
 
-function element(tag, { className = "", text = null, attributes = {} } = {}, children = []) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
+function slot(root, name) {
+  return root.querySelector(`[data-slot="${name}"]`);
 }
 
 export function lineElements(container) {
@@ -25,8 +22,7 @@ export function readLines(container) {
   return lineElements(container).map((fieldset) => ({
     tariff: part(fieldset, "tariff").value,
     case: part(fieldset, "case").value,
-    hours: part(fieldset, "hours").value,
-    minutes: part(fieldset, "minutes").value,
+    time: part(fieldset, "time-input").value,
   }));
 }
 
@@ -53,8 +49,12 @@ function setValue(input, value) {
   if (input.value !== value) input.value = value;
 }
 
+function setText(node, value) {
+  if (node.textContent !== value) node.textContent = value;
+}
+
 function setError(errorElement, error) {
-  errorElement.textContent = error ? error.message : "";
+  setText(errorElement, error ? error.message : "");
   errorElement.hidden = !error;
   if (error) errorElement.dataset.code = error.code;
   else delete errorElement.dataset.code;
@@ -73,9 +73,10 @@ function applyLine(fieldset, index, view) {
     if (node) node.id = `calc-${index}-${name}`;
   }
   for (const label of fieldset.querySelectorAll("[data-label-for]")) label.htmlFor = `calc-${index}-${label.dataset.labelFor}`;
-  part(fieldset, "legend").textContent = view.legend;
+  part(fieldset, "time-reading").htmlFor = `calc-${index}-time-input`;
+  setText(part(fieldset, "legend"), view.legend);
   const remove = part(fieldset, "remove");
-  remove.textContent = view.removeLabel;
+  setText(remove, view.removeLabel);
   remove.hidden = !view.removable;
 
   for (const name of ["tariff", "case"]) {
@@ -89,12 +90,14 @@ function applyLine(fieldset, index, view) {
   part(fieldset, "time").hidden = !view.usesTime;
   part(fieldset, "no-time").hidden = view.usesTime;
   setError(part(fieldset, "time-error"), view.timeError);
-  for (const name of ["hours", "minutes"]) {
-    const input = part(fieldset, name);
-    setValue(input, view[name].value);
-    const describedBy = [`calc-${index}-time-hint`, ...(view.timeError ? [`calc-${index}-time-error`] : [])];
-    setInvalid(input, view[name].invalid, describedBy);
-  }
+  setText(part(fieldset, "time-reading"), view.reading);
+  const input = part(fieldset, "time-input");
+  setValue(input, view.time.value);
+  const describedBy = [
+    ...(view.timeError ? [`calc-${index}-time-error`] : [`calc-${index}-time-reading`]),
+    `calc-${index}-time-hint`,
+  ];
+  setInvalid(input, view.time.invalid, describedBy);
 }
 
 // Make the form's lines match the view: add lines from the template, remove extra ones, update each.
@@ -102,57 +105,73 @@ export function renderForm(parts, view) {
   const { lines: container, template, add, formError } = parts;
   const fieldsets = lineElements(container);
   while (fieldsets.length > view.lines.length) fieldsets.pop().remove();
-  while (fieldsets.length < view.lines.length) {
-    const fieldset = template.content.querySelector("[data-line]").cloneNode(true);
-    container.append(fieldset);
-    fieldsets.push(fieldset);
+  const added = [];
+  while (fieldsets.length + added.length < view.lines.length) {
+    added.push(template.content.querySelector("[data-line]").cloneNode(true));
+  }
+  if (added.length) {
+    container.append(...added); // one insertion, however many lines a link brings
+    fieldsets.push(...added);
   }
   view.lines.forEach((lineView, index) => applyLine(fieldsets[index], index, lineView));
   add.disabled = !view.canAdd;
-  const messages = view.formErrors.map((error) => error.message);
-  formError.textContent = messages.join(" ");
+  const messages = [...view.notices, ...view.formErrors.map((error) => error.message)];
+  setText(formError, messages.join(" "));
   formError.hidden = messages.length === 0;
 }
 
 function cellLines(cell, texts) {
   if (texts.length === 0) {
     cell.textContent = "–";
-    return cell;
+    return;
   }
+  cell.replaceChildren();
   texts.forEach((value, i) => {
     if (i > 0) cell.append(document.createElement("br"));
     cell.append(value);
   });
-  return cell;
 }
 
-function badge(status, statusText) {
-  return element("span", { className: `tc-badge tc-badge--${status}`, text: statusText });
-}
-
-function row(rowView) {
-  const heading = element("th", { attributes: { scope: "row" } }, [
-    element("span", { className: "tc-estimate__case", text: rowView.caseLabel }),
-    " ",
-    element("span", { className: "tc-estimate__tariff", text: rowView.tariffLabel }),
-  ]);
-  if (rowView.kind === "invalid") {
-    return element("tr", { attributes: { "data-status": "invalid" } }, [
-      heading,
-      element("td", { className: "tc-estimate__line-invalid", text: rowView.text, attributes: { colspan: "3" } }),
-    ]);
+function renumber(node, index) {
+  slot(node, "row-header").id = `estimate-row-${index}`;
+  for (const cell of node.querySelectorAll("td[headers]")) {
+    cell.setAttribute("headers", cell.getAttribute("headers").replace(/estimate-row-\d+/, `estimate-row-${index}`));
   }
-  heading.append(" ", badge(rowView.status, rowView.statusText));
-  return element("tr", { attributes: { "data-status": rowView.status } }, [
-    heading,
-    cellLines(element("td"), rowView.quantities),
-    cellLines(element("td"), rowView.unitPrices),
-    element("td", { className: "tc-estimate__amount", text: rowView.amount }),
-  ]);
 }
 
-// Replace the estimate's content and its machine-readable data attributes.
-export function renderEstimate(estimate, view, texts) {
+function row(template, rowView, index) {
+  const node = template.content.querySelector("[data-row]").cloneNode(true);
+  node.dataset.status = rowView.status;
+  renumber(node, index);
+  slot(node, "case").textContent = rowView.caseLabel;
+  slot(node, "tariff").textContent = rowView.tariffLabel;
+  slot(node, "time").textContent = rowView.timeText;
+  const badge = slot(node, "badge");
+  badge.className = `tc-badge tc-badge--${rowView.status}`;
+  badge.textContent = rowView.statusText;
+  cellLines(slot(node, "quantity"), rowView.quantities);
+  cellLines(slot(node, "unit-price"), rowView.unitPrices);
+  slot(node, "amount").textContent = rowView.amount;
+  return node;
+}
+
+function total(template, totalView) {
+  const node = template.content.querySelector("[data-total]").cloneNode(true);
+  const id = `estimate-${totalView.key.replaceAll("_", "-")}`;
+  node.dataset.total = totalView.key;
+  node.classList.toggle("tc-estimate__grand-total", totalView.key === "total_inc_vat");
+  const label = slot(node, "label");
+  label.id = id;
+  label.textContent = totalView.label;
+  const amount = slot(node, "amount");
+  amount.setAttribute("headers", `estimate-col-amount ${id}`);
+  amount.textContent = totalView.amount;
+  return node;
+}
+
+// Fill the estimate's slots and its machine-readable data attributes.
+export function renderEstimate(parts, view) {
+  const estimate = parts.estimate;
   estimate.dataset.status = view.status;
   estimate.dataset.source = "live";
   estimate.dataset.query = view.query;
@@ -161,39 +180,38 @@ export function renderEstimate(estimate, view, texts) {
     if (value === undefined) delete estimate.dataset[name];
     else estimate.dataset[name] = value;
   }
+  const status = slot(estimate, "status");
+  status.className = `tc-badge tc-badge--${view.status}`;
+  status.textContent = view.statusText;
+  const invalid = slot(estimate, "invalid");
+  invalid.textContent = view.invalidText ?? "";
+  invalid.hidden = !view.invalidText;
+  slot(estimate, "rows").replaceChildren(...view.rows.map((rowView, index) => row(parts.rowTemplate, rowView, index)));
+  const totals = slot(estimate, "totals");
+  totals.replaceChildren(...(view.totals ?? []).map((totalView) => total(parts.totalTemplate, totalView)));
+  totals.hidden = !view.totals;
+  const notes = slot(estimate, "notes");
+  notes.replaceChildren(...view.notes.map((note) => {
+    const item = document.createElement("li");
+    item.dataset.note = note.code;
+    item.textContent = note.text;
+    return item;
+  }));
+  slot(estimate, "notes-box").hidden = view.notes.length === 0;
+}
 
-  const children = [
-    element("p", { className: "tc-estimate__status" }, [
-      element("span", { className: "tc-estimate__status-label", text: `${texts.status}:` }),
-      " ",
-      element("strong", { className: `tc-badge tc-badge--${view.status}`, text: view.statusText }),
-    ]),
-  ];
-  if (view.invalidText) children.push(element("p", { className: "tc-estimate__invalid", text: view.invalidText }));
-  const head = element("tr", {}, ["column-case", "column-quantity", "column-unit-price", "column-amount"].map(
-    (key) => element("th", { text: texts[key], attributes: { scope: "col" } }),
-  ));
-  const table = element("table", { className: "tc-estimate__table" }, [
-    element("caption", { className: "tc-estimate__caption", text: texts["lines-caption"] }),
-    element("thead", {}, [head]),
-    element("tbody", {}, view.rows.map(row)),
-  ]);
-  if (view.totals) {
-    table.append(element("tfoot", {}, view.totals.map((total) => element("tr", { className: total.grand ? "tc-estimate__grand-total" : "" }, [
-      element("th", { text: total.label, attributes: { scope: "row", colspan: "3" } }),
-      element("td", { className: "tc-estimate__amount", text: total.amount }),
-    ]))));
-  }
-  // Scrolls sideways on a narrow screen; focusable so that keyboard users can scroll it too.
-  children.push(element("div", {
-    className: "tc-estimate__scroll",
-    attributes: { tabindex: "0", role: "region", "aria-label": texts["lines-caption"] },
-  }, [table]));
-  if (view.notes.length > 0) {
-    children.push(element("div", { className: "tc-estimate__notes" }, [
-      element("p", { className: "tc-estimate__notes-heading", text: texts["notes-heading"] }),
-      element("ul", {}, view.notes.map((note) => element("li", { text: note.text, attributes: { "data-note": note.code } }))),
-    ]));
-  }
-  estimate.replaceChildren(...children);
+export function renderSummary(summary, view, pending) {
+  summary.toggleAttribute("data-pending", pending);
+  if (view === null) return;
+  summary.dataset.kind = view.kind;
+  setText(slot(summary, "label"), view.label);
+  setText(slot(summary, "value"), view.value);
+}
+
+export function renderInputs(list, texts) {
+  list.replaceChildren(...texts.map((value) => {
+    const item = document.createElement("li");
+    item.textContent = value;
+    return item;
+  }));
 }
