@@ -52,6 +52,14 @@ WORDS: dict[str, dict[str, str]] = {
     # The dates shown on a terms page.
     "dates.effective": {"nb": "Vilkårene gjelder fra", "sv": "Villkoren gäller från", "en": "These terms apply from"},
     "dates.changed": {"nb": "Sist endret", "sv": "Senast ändrad", "en": "Last changed"},
+    # The not-found page (overrides/404.html): its own language's title and text, then every language's link home.
+    "not-found.title": {"nb": "Siden finnes ikke", "sv": "Sidan finns inte", "en": "Page not found"},
+    "not-found.text": {
+        "nb": "Vi finner ingen side på denne adressen. Kanskje den er skrevet feil, eller siden er flyttet.",
+        "sv": "Vi hittar ingen sida på den här adressen. Kanske är den felskriven, eller så har sidan flyttats.",
+        "en": "There is no page at this address. It may be mistyped, or the page may have moved.",
+    },
+    "not-found.home": {"nb": "Til forsiden på norsk", "sv": "Till startsidan på svenska", "en": "To the home page in English"},
 }
 
 _MONTHS = {
