@@ -6,6 +6,7 @@
 - long-lived ``immutable`` caching for content-hashed file names, revalidation for HTML;
 - the headers of a Netlify/Cloudflare-style ``_headers`` file in the site root, if there is one
   (that is where the Content-Security-Policy lives);
+- the closest 404.html up the tree for a missing file (a language's own not-found page);
 - optionally under a sub-path (``--base /terms/``), as GitHub Pages serves a project site.
 
 Used by `make serve-static`, the browser tests and the benchmark.
@@ -80,6 +81,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
             target = target / "index.html"
         return target if target.is_file() else None
 
+    def _not_found_page(self, site_path: str) -> Path | None:
+        """The closest 404.html up the tree (/sv/x -> /sv/404.html, else /404.html), as Cloudflare Pages does."""
+        folder = site_path.rsplit("/", 1)[0]
+        while True:
+            page = self._file(folder + "/404.html")
+            if page is not None or not folder:
+                return page
+            folder = folder.rsplit("/", 1)[0]
+
     def _extra_headers(self, site_path: str) -> list[tuple[str, str]]:
         headers = []
         for pattern, values in self.header_rules:
@@ -122,7 +132,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return
         target = self._file(site_path)
         if target is None:
-            not_found = self._file("/404.html")
+            not_found = self._not_found_page(site_path)
             body = not_found.read_bytes() if not_found else b"Not found"
             self.send_response(HTTPStatus.NOT_FOUND)
             self.send_header("Content-Type", "text/html; charset=utf-8")
