@@ -154,6 +154,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     homes = [{**home, "text": word("not-found.home", home["lang"])} for home in homes]
     context.update(not_found={"lang": lang, "homes": homes, **texts})
     html = env.get_template(NOT_FOUND).render(context)
+    html = config.plugins.on_post_template(html, template_name=NOT_FOUND, config=config)
     write_file(html.encode("utf-8"), str(Path(config.site_dir) / language_prefix(config, lang) / NOT_FOUND))
 
 
