@@ -11,6 +11,8 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+JAVA := /usr/bin/java
+AUDIT_STAMP := tools/audit/node_modules/.installed
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
 SNAPSHOT := build/snapshot/manifest.json
@@ -19,7 +21,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean
+.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +45,16 @@ $(CHROMIUM):
 
 $(NGINX):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
+
+# The Nu HTML Checker runs on Debian's Java.
+$(JAVA):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless
+
+# The audit tools (Lighthouse, vnu-jar, pa11y) in their own folder, pinned by tools/audit/package-lock.json.
+# pa11y's puppeteer would download a browser of its own: skipped, it drives Debian's Chromium.
+$(AUDIT_STAMP): tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
@@ -69,12 +81,15 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) $(JAVA) $(AUDIT_STAMP) ## lint, then every test: native, in Pyodide under Node, and in Chromium
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+
+audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
+	$(PY) tools/audit/audit.py
 
 bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
 	$(PY) tools/bench.py

@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority

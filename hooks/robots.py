@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-
 from languages import build_language, i18n_plugin
+from mkdocs.config.defaults import MkDocsConfig
 
 
 def robots_txt(site_url: str) -> str:

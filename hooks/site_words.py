@@ -59,7 +59,11 @@ WORDS: dict[str, dict[str, str]] = {
         "sv": "Vi hittar ingen sida på den här adressen. Kanske är den felskriven, eller så har sidan flyttats.",
         "en": "There is no page at this address. It may be mistyped, or the page may have moved.",
     },
-    "not-found.home": {"nb": "Til forsiden på norsk", "sv": "Till startsidan på svenska", "en": "To the home page in English"},
+    "not-found.home": {
+        "nb": "Til forsiden på norsk",
+        "sv": "Till startsidan på svenska",
+        "en": "To the home page in English",
+    },
 }
 
 _MONTHS = {
