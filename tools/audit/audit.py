@@ -147,24 +147,36 @@ def nu_findings(site: Path) -> list[Finding]:
 # --- Lighthouse --------------------------------------------------------------------------------------
 
 
-def lighthouse(url: str) -> dict:
-    """One Lighthouse run (mobile preset) in Debian's Chromium; its result as a dict (the LHR)."""
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
-        output = Path(folder) / "report.json"
-        command = [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={output}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--only-categories=performance,accessibility,best-practices,seo",
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
-        if result.returncode != 0 or not output.is_file():
-            raise SystemExit(f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}")
-        return json.loads(output.read_text("utf-8"))
+def lighthouse(url: str, attempts: int = 3) -> dict:
+    """One Lighthouse run (mobile preset) in Debian's Chromium; its result as a dict (the LHR).
+
+    A run that Lighthouse itself gives up on (NO_NAVSTART, a trace it could not record: it happens on a
+    loaded machine) is tried again, up to `attempts` times.
+    """
+    errors = []
+    for _ in range(attempts):
+        with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
+            output = Path(folder) / "report.json"
+            command = [
+                "node",
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={output}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ]
+            env = {**os.environ, "CHROME_PATH": CHROMIUM}
+            result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+            if result.returncode == 0 and output.is_file():
+                lhr = json.loads(output.read_text("utf-8"))
+                if not lhr.get("runtimeError"):
+                    return lhr
+                errors.append(str(lhr["runtimeError"]))
+            else:
+                errors.append(result.stderr[-1500:])
+    raise SystemExit(f"Lighthouse failed on {url} {attempts} times:\n" + "\n".join(errors))
 
 
 def failing_audits(lhr: dict, category: str) -> list[tuple[str, str]]:
