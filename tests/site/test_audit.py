@@ -133,3 +133,31 @@ def test_no_page_fails_a_request_or_logs_an_error_on_load_or_language_switch(new
         page.wait_for_timeout(300)
     assert failed == []
     assert page.requests.foreign() == []
+
+
+@pytest.mark.browser
+def test_the_palette_toggle_still_switches_without_a_form(new_page, site_url: str) -> None:
+    """overrides/partials/palette.html: a <div>, not a <form>; the theme's script still applies and keeps the choice."""
+    page = new_page()
+    page.goto(site_url + "norway/")
+    assert page.locator("form[data-md-component=palette]").count() == 0
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.click("label.md-header__button[for^=__palette]:visible")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.reload()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+@pytest.mark.browser
+def test_back_never_shows_the_menu_open(new_page, site_url: str) -> None:
+    """The toggles lost autocomplete="off" (invalid on a checkbox); overrides/main.html closes them on pageshow."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + "norway/")
+    page.click("label.md-header__button[for=__drawer]")
+    assert page.is_checked("#__drawer")
+    page.click(".md-nav--primary a[href='../sweden/']")
+    page.wait_for_url(site_url + "sweden/")
+    page.go_back()
+    page.wait_for_url(site_url + "norway/")
+    page.wait_for_function("!document.getElementById('__drawer').checked")
+    assert not page.is_checked("#__search")
