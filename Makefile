@@ -12,6 +12,9 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 JAVA := /usr/bin/java
+FIREFOX := /usr/bin/firefox-esr
+WEBKIT_DRIVER := /usr/bin/WebKitWebDriver
+XVFB := /usr/bin/Xvfb
 AUDIT_STAMP := tools/audit/node_modules/.installed
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
@@ -45,6 +48,14 @@ $(CHROMIUM):
 
 $(NGINX):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
+
+# The other two engines of tests/browser/test_engines.py: Firefox ESR (Gecko), and WebKitGTK (Safari's
+# family) through its WebDriver, whose MiniBrowser needs a display: Xvfb.
+$(FIREFOX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends firefox-esr
+
+$(WEBKIT_DRIVER) $(XVFB):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb
 
 # The Nu HTML Checker runs on Debian's Java.
 $(JAVA):
@@ -81,7 +92,7 @@ serve: setup ## preview the site with live reload at http://127.0.0.1:8000
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) $(JAVA) $(AUDIT_STAMP) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) $(JAVA) $(AUDIT_STAMP) $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB) ## lint, then every test: native, in Pyodide under Node, and in Chromium
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -321,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
                 for page in pages:
                     print(f"Lighthouse: /{page}", flush=True)
                     report.findings += lighthouse_findings(page, base_url + page, report, not args.no_performance)
+                    print(
+                        "   ",
+                        {key: value for key, value in report.scores[page].items() if key != "metrics"},
+                        flush=True,
+                    )
             if "pa11y" in tools:
                 print(f"pa11y: {len(pages)} pages", flush=True)
                 report.findings += pa11y_findings(pages, base_url, report)
