@@ -13,6 +13,8 @@ Findings that the project cannot fix are excused only by tests/audit_exceptions.
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import importlib.util
 import re
 import sys
@@ -161,3 +163,10 @@ def test_back_never_shows_the_menu_open(new_page, site_url: str) -> None:
     page.wait_for_url(site_url + "norway/")
     page.wait_for_function("!document.getElementById('__drawer').checked")
     assert not page.is_checked("#__search")
+
+
+@pytest.mark.parametrize("module", ["robots", "asset_hashes", "theme_markup"])
+def test_the_examples_in_the_audit_hooks_hold(module: str) -> None:
+    """The hooks' docstring examples (hooks/ is outside pytest's doctest paths)."""
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
