@@ -107,6 +107,8 @@ def test_a_missing_page_gets_the_not_found_page_of_its_language(site_url: str, l
     homes = re.findall(r'<li lang="(\w+)"><a href="([^"]+)" hreflang="(\w+)">', html)
     assert homes[0][0] == lang
     assert sorted(homes) == sorted((other, "/" + PREFIX[other], other) for other in LANGS)
+    # Its search looks in the reader's language (hooks/search_per_language.py).
+    assert f'"base": "/{PREFIX[lang]}"' in html
 
 
 @pytest.mark.browser
