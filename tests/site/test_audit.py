@@ -24,7 +24,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-from sitecheck import LANGS, PAGES, PREFIX, ROOT, SITE_URL, page_url
+from sitecheck import LANGS, PAGES, PREFIX, ROOT, SITE_URL, TERMS_PAGES, page_url
 
 pytestmark = pytest.mark.site
 
@@ -66,6 +66,13 @@ def test_robots_txt_names_the_sitemap_by_its_absolute_url(built_site: Path) -> N
 def test_the_sitemap_gives_every_page_its_equivalents_with_absolute_urls_and_an_x_default(built_site: Path) -> None:
     root = ET.parse(built_site / "sitemap.xml").getroot()
     entries = {}
+    dated = {
+        url.find(f"{SITEMAP}loc").text
+        for url in root.iter(f"{SITEMAP}url")
+        if url.find(f"{SITEMAP}lastmod") is not None
+    }
+    # A date only where the terms have one (when they last changed), never the build's date.
+    assert dated == {SITE_URL + page_url(lang, name) for lang in LANGS for name in TERMS_PAGES}
     for url in root.iter(f"{SITEMAP}url"):
         links = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
         entries[url.find(f"{SITEMAP}loc").text] = links
