@@ -293,7 +293,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
     )
     result["steps"]["recalculated"] = {"tariff": tariff, "case": case, "minutes": 45, "estimate": estimate}
     browser.click("[data-calculator-add]")
-    browser.wait("return new URL(location.href).searchParams.getAll('minutes').length === 2", 10)
+    browser.wait("return new URL(location.href).searchParams.getAll('minutes').length === 2", 20)
     browser.click(".md-header .md-select > button")
     browser.click('.md-select__link[hreflang="sv"]')
     browser.wait("return location.pathname.endsWith('/sv/calculator/') && document.readyState === 'complete'")

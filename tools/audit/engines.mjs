@@ -14,6 +14,7 @@ const browser = await puppeteer.launch({
   browser: engine,
   executablePath,
   headless: true,
+  protocolTimeout: 90000,
   args: engine === "chrome" ? ["--no-sandbox", "--disable-dev-shm-usage"] : [],
 });
 
@@ -38,7 +39,13 @@ async function open() {
 
 async function switchLanguage(page, lang) {
   await page.click(".md-header .md-select > button");
-  await Promise.all([page.waitForNavigation(), page.click(`.md-select__link[hreflang="${lang}"]`)]);
+  await page.click(`.md-select__link[hreflang="${lang}"]`);
+  // Polled in the page, across the navigation: the new page in the other language, loaded.
+  await page.waitForFunction(
+    (lang) => document.documentElement.lang === lang && document.readyState === "complete",
+    { timeout: 60000, polling: 100 },
+    lang,
+  );
 }
 
 const estimate = (page) =>
@@ -77,11 +84,11 @@ try {
     () => document.querySelector("#estimate").dataset.source === "live" && document.querySelector("[data-calculator]:not([data-pending])"),
     { timeout: 20000 },
   );
-  await page.waitForFunction(() => new URL(location.href).searchParams.get("minutes") === "45", { timeout: 5000 });
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("minutes") === "45", { timeout: 20000 });
   result.steps.recalculated = { tariff: line, case: kind, minutes: 45, estimate: await estimate(page) };
   await page.click("[data-calculator-add]");
   await page.waitForSelector(READY);
-  await page.waitForFunction(() => new URL(location.href).searchParams.getAll("minutes").length === 2, { timeout: 5000 });
+  await page.waitForFunction(() => new URL(location.href).searchParams.getAll("minutes").length === 2, { timeout: 20000 });
   await switchLanguage(page, "sv");
   await page.waitForSelector("[data-calculator]");
   result.steps.linesAfterSwitch = {
