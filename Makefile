@@ -14,6 +14,11 @@ NGINX := /usr/sbin/nginx
 # deploy/nginx.conf serves the build's .br copies with brotli_static, from this Debian module.
 NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 HUNSPELL_FILES := /usr/bin/hunspell /usr/share/hunspell/nb_NO.dic /usr/share/hunspell/sv_SE.dic /usr/share/hunspell/en_US.dic
+JAVA := /usr/bin/java
+FIREFOX := /usr/bin/firefox-esr
+WEBKIT_DRIVER := /usr/bin/WebKitWebDriver
+XVFB := /usr/bin/Xvfb
+AUDIT_STAMP := tools/audit/node_modules/.installed
 WHEEL_DIR := build/wheel
 WHEEL_STAMP := $(WHEEL_DIR)/.built
 SNAPSHOT := build/snapshot/manifest.json
@@ -22,7 +27,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean
+.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +57,24 @@ $(NGINX) $(NGINX_BROTLI) &:
 $(HUNSPELL_FILES) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell hunspell-no hunspell-sv hunspell-en-us
 
+# The other two engines of tests/browser/test_engines.py: Firefox ESR (Gecko), and WebKitGTK (Safari's
+# family) through its WebDriver, whose MiniBrowser needs a display: Xvfb.
+$(FIREFOX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends firefox-esr
+
+$(WEBKIT_DRIVER) $(XVFB):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb
+
+# The Nu HTML Checker runs on Debian's Java.
+$(JAVA):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless
+
+# The audit tools (Lighthouse, vnu-jar, pa11y) in their own folder, pinned by tools/audit/package-lock.json.
+# pa11y's puppeteer would download a browser of its own: skipped, it drives Debian's Chromium.
+$(AUDIT_STAMP): tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 	@rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)
@@ -79,12 +102,15 @@ serve: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## preview at http://127.0.0.1
 serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
 	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
 
-test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) ## lint, then every test: native, in Pyodide under Node, and in Chromium
+test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUDIT_STAMP) $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB) ## lint, then every test: native, in Pyodide under Node, and in Chromium, Firefox and WebKit
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+
+audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
+	$(PY) tools/audit/audit.py
 
 bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
 	$(PY) tools/bench.py

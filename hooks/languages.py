@@ -7,8 +7,10 @@
 - The language switcher and the hreflang links point at the same page in the other languages, as
   URLs relative to the page (static-i18n links the home pages with root-absolute paths, which a
   sub-path deploy would break).
-- The 404 page at the site root is the default language's: the later language builds would
-  otherwise overwrite it.
+- A not-found page per language (404.html, sv/404.html, en/404.html: overrides/404.html), each with
+  links to every language's home page. MkDocs writes only one 404.html, at the site root, so each
+  language build renders its own here; static-i18n's later builds would otherwise overwrite the root one.
+  How each host finds the right one: CONTRIBUTING.md, "Not-found pages".
 
 The other hooks ask this module which language a page or a build is in.
 """
@@ -17,13 +19,23 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+from site_words import word
 
 INCLUDES_DIR = "_includes"
+NOT_FOUND = "404.html"
+# What this build's not-found page is rendered with (on_env, on_files, on_nav come before on_post_build).
+_build: dict[str, Any] = {}
 
 
 def i18n_plugin(config: MkDocsConfig) -> Any:
@@ -92,11 +104,57 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-110)  # after static-i18n has chosen this build's language
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if build_language(config) == i18n_plugin(config).default_language:
-        config.theme.static_templates.add("404.html")
-    else:
-        config.theme.static_templates.discard("404.html")
+    config.theme.static_templates.discard(NOT_FOUND)  # on_post_build writes one per language
     return config
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    _build.update(env=env, files=files)
+    return env
+
+
+@event_priority(-110)  # after static-i18n's own navigation for this language
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _build["nav"] = nav
+    return nav
+
+
+def home_links(config: MkDocsConfig) -> list[dict[str, str]]:
+    """Each language's home page as an absolute path (a not-found page answers at any depth)."""
+    base = urlsplit(config.site_url or "/").path
+    base = base if base.endswith("/") else base + "/"
+    plugin = i18n_plugin(config)
+    return [
+        {"lang": lang, "name": plugin.get_language_config(lang).name, "link": base + language_prefix(config, lang)}
+        for lang in site_languages(config)
+    ]
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if template_name == "sitemap.xml":
+        context["default_language"] = i18n_plugin(config).default_language
+    return context
+
+
+@event_priority(-90)  # before hooks/security_headers.py scans the built HTML (-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write this language's not-found page (overrides/404.html) to <site>/<prefix>404.html."""
+    env, files, nav = _build["env"], _build["files"], _build["nav"]
+    lang = build_language(config)
+    homes = home_links(config)
+    # The language selector of a not-found page offers the home pages (there is no "same page").
+    config.extra.alternate = [{**home, "link": home["link"]} for home in homes]
+    base_url = urlsplit(config.site_url or "/").path
+    context = get_context(nav, files, config, base_url=base_url)
+    context = config.plugins.on_template_context(context, template_name=NOT_FOUND, config=config)
+    texts = {key: word(f"not-found.{key}", lang) for key in ("title", "text")}
+    # The reader's language first, then the others, each in its own language.
+    homes = sorted(homes, key=lambda home: home["lang"] != lang)
+    homes = [{**home, "text": word("not-found.home", home["lang"])} for home in homes]
+    context.update(not_found={"lang": lang, "homes": homes, **texts})
+    html = env.get_template(NOT_FOUND).render(context)
+    html = config.plugins.on_post_template(html, template_name=NOT_FOUND, config=config)
+    write_file(html.encode("utf-8"), str(Path(config.site_dir) / language_prefix(config, lang) / NOT_FOUND))
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

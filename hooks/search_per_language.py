@@ -12,7 +12,7 @@ single-language site in that language (lunr `no`, `sv`, `en`, from the theme's o
   so at the very end the default language's index is written back;
 - on_post_page: a page of a non-default language tells Material's JavaScript that its search lives
   in the language's folder (the `base` of the `__config` JSON), so it loads that index and resolves
-  result links against it.
+  result links against it; on_post_template does the same for the language's not-found page.
 """
 
 from __future__ import annotations
@@ -107,9 +107,25 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     prefix = language_prefix(config, page_language(page, config))
     if not prefix:
         return output
+    searching = with_language_search(output, prefix)
+    if searching is None:
+        raise PluginError(f"docs/{page.file.src_uri}: the theme wrote no __config script; per-language search needs it")
+    return searching
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same for a language's not-found page (hooks/languages.py renders one per language)."""
+    prefix = language_prefix(config, build_language(config))
+    if template_name != "404.html" or not prefix:
+        return output_content
+    return with_language_search(output_content, prefix) or output_content
+
+
+def with_language_search(output: str, prefix: str) -> str | None:
+    """The page with its `__config` base pointing at the language's folder; None without a `__config`."""
     match = CONFIG_SCRIPT.search(output)
     if match is None:
-        raise PluginError(f"docs/{page.file.src_uri}: the theme wrote no __config script; per-language search needs it")
+        return None
     settings = json.loads(match.group(2))
     settings["base"] = f"{settings['base'].rstrip('/')}/{prefix}"
     return output[: match.start(2)] + str(htmlsafe_json_dumps(settings)) + output[match.end(2) :]

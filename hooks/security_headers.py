@@ -45,6 +45,7 @@ THEME_TEMPLATES = (
     "partials/javascripts/base.html",  # __md_scope, __md_get, __md_set: the theme's storage helpers
     "partials/javascripts/palette.html",  # the reader's colour scheme, before the first paint
     "partials/javascripts/content.html",  # the tab a permalink points at
+    "main.html",  # ours (overrides/main.html): closes the theme's toggles when Back restores a page
 )
 INLINED_FILES = ("overrides/assets/js/calculator/boot.js",)  # by overrides/calculator.html, stripped
 OVERRIDES = ROOT / "overrides"

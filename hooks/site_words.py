@@ -64,6 +64,18 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Published on this site on",
     },
     "dates.changed": {"nb": "Sist endret", "sv": "Senast ändrade", "en": "Last changed on"},
+    # The not-found page (overrides/404.html): its own language's title and text, then every language's link home.
+    "not-found.title": {"nb": "Siden finnes ikke", "sv": "Sidan finns inte", "en": "Page not found"},
+    "not-found.text": {
+        "nb": "Vi finner ingen side på denne adressen. Kanskje den er skrevet feil, eller siden er flyttet.",
+        "sv": "Vi hittar ingen sida på den här adressen. Kanske är den felskriven, eller så har sidan flyttats.",
+        "en": "There is no page at this address. It may be mistyped, or the page may have moved.",
+    },
+    "not-found.home": {
+        "nb": "Til forsiden på norsk",
+        "sv": "Till startsidan på svenska",
+        "en": "To the home page in English",
+    },
 }
 
 _MONTHS = {

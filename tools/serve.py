@@ -10,6 +10,7 @@
 - every bad request path answered with a 400 (control characters, `..` segments, broken percent
   encoding) or a 404 (outside the base or the site, symbolic links out of it), each with the security
   headers; nothing outside the site root is ever looked at, so no answer says whether it exists.
+- the closest 404.html up the tree for a missing file (a language's own not-found page).
 
 Used by `make serve-static`, the browser tests and the benchmark.
 
@@ -112,6 +113,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
         except (OSError, RuntimeError, ValueError):  # a name too long, a symbolic-link loop
             return None
 
+    def _not_found_page(self, site_path: str) -> Path | None:
+        """The closest 404.html up the tree (/sv/x -> /sv/404.html, else /404.html), as Cloudflare Pages does."""
+        folder = site_path.rsplit("/", 1)[0]
+        while True:
+            page = self._file(folder + "/404.html")
+            if page is not None or not folder:
+                return page
+            folder = folder.rsplit("/", 1)[0]
+
     def _extra_headers(self, site_path: str) -> list[tuple[str, str]]:
         headers = []
         for pattern, values in self.header_rules:
@@ -163,9 +173,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.request_version = "HTTP/1.0"  # so the status line and the headers are written
         self._send(status, f"{status.value} {status.phrase}\n".encode(), "text/plain; charset=utf-8", "/")
 
-    def _not_found(self) -> None:
+    def _not_found(self, site_path: str) -> None:
         try:
-            not_found = self._file("/404.html")
+            not_found = self._not_found_page(site_path)
         except Refused:
             not_found = None
         body = not_found.read_bytes() if not_found else b"Not found"
@@ -179,7 +189,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 location = quote(self.base.rstrip("/") + refused.path + "/")
                 self._send(refused.status, b"", "text/plain; charset=utf-8", refused.path, Location=location)
             elif refused.status == HTTPStatus.NOT_FOUND:
-                self._not_found()
+                self._not_found(refused.path)
             else:
                 self.send_error(refused.status)
         except (BrokenPipeError, ConnectionResetError):
@@ -191,7 +201,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         site_path = self._site_path()
         target = self._file(site_path)
         if target is None:
-            raise Refused(HTTPStatus.NOT_FOUND)
+            raise Refused(HTTPStatus.NOT_FOUND, site_path)
         content_type = (
             self.extensions_map.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         )

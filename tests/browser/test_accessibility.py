@@ -32,7 +32,7 @@ def _site_pages() -> list[str]:
             if source.stem == "calculator":
                 continue
             pages.append(PREFIX[lang] + ("" if source.stem == "index" else f"{source.stem}/"))
-    return [*pages, "404.html"]
+    return [*pages, *(PREFIX[lang] + "404.html" for lang in LANGS)]
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,6 @@ from urllib.parse import urljoin
 
 import pytest
 
-from calculator import format_amount
 from calculator.formatting import format_price
 
 ROOT = Path(__file__).resolve().parents[2]
