@@ -113,13 +113,10 @@ def check_scenario(result: dict, site: Served) -> None:
 def lines_kept(result: dict, site: Served) -> None:
     kept = result["steps"]["linesAfterSwitch"]
     assert kept["url"].startswith(site.url + "sv/calculator/?")
-    assert kept["lines"] == 2 and kept["minutes"] == "45"
+    assert kept["lines"] == 2 and kept["time"] == "45 min"  # minutes=45 in the link, shown with its unit
 
 
 ENGINES = ("chromium", "firefox", "webkit")
-# Known open item: the calculator's lines are lost on a language switch. Remove this mark once issue 12
-# is merged (strict: the test reports XPASS, and fails, as soon as the lines are kept).
-LINES_KEPT_OPEN = pytest.mark.xfail(reason="being fixed in issue 12 (language switch keeps the lines)", strict=True)
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +166,7 @@ def test_every_page_loads_cleanly_and_the_calculator_works(engine: str, servers,
     check_scenario(run_scenario(engine, servers, scenarios, request), servers[0])
 
 
-@pytest.mark.parametrize("engine", [pytest.param(engine, marks=LINES_KEPT_OPEN) for engine in ENGINES])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_calculator_keeps_its_lines_across_a_language_switch(engine: str, servers, scenarios, request) -> None:
     lines_kept(run_scenario(engine, servers, scenarios, request), servers[0])
 
@@ -278,7 +275,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
     browser.wait("return !!document.querySelector('[data-calculator][data-state=ready]:not([data-pending])')")
     tariff = browser.js("return document.querySelector('#calc-0-tariff').value")
     case = browser.js("return document.querySelector('#calc-0-case').value")
-    field = browser.element("#calc-0-minutes")
+    field = browser.element("#calc-0-time-input")
     browser.do("POST", f"/element/{field}/clear")
     browser.do("POST", f"/element/{field}/value", {"text": "45"})
     browser.wait(
@@ -300,7 +297,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
     result["steps"]["linesAfterSwitch"] = {
         "url": browser.url(),
         "lines": browser.js("return document.querySelectorAll('[data-line]').length"),
-        "minutes": browser.js("return document.querySelector('#calc-0-minutes').value"),
+        "time": browser.js("return document.querySelector('#calc-0-time-input').value"),
     }
     browser.go(blocked.url + "calculator/")
     browser.wait("return !!document.querySelector('[data-calculator][data-state=failed]')", 30)

@@ -77,9 +77,9 @@ try {
   result.steps.live = { seconds: (Date.now() - started) / 1000, start: await page.$eval("[data-calculator]", (el) => el.dataset.start) };
   const line = await page.$eval("#calc-0-tariff", (el) => el.value);
   const kind = await page.$eval("#calc-0-case", (el) => el.value);
-  await page.click("#calc-0-minutes", { count: 3 });
+  await page.click("#calc-0-time-input", { count: 3 });
   await page.keyboard.press("Backspace");
-  await page.type("#calc-0-minutes", "45");
+  await page.type("#calc-0-time-input", "45");
   await page.waitForFunction(
     () => document.querySelector("#estimate").dataset.source === "live" && document.querySelector("[data-calculator]:not([data-pending])"),
     { timeout: 20000 },
@@ -94,7 +94,7 @@ try {
   result.steps.linesAfterSwitch = {
     url: page.url(),
     lines: await page.$$eval("[data-line]", (lines) => lines.length),
-    minutes: await page.$eval("#calc-0-minutes", (el) => el.value),
+    time: await page.$eval("#calc-0-time-input", (el) => el.value),
   };
   result.steps.problems = page.problems;
   await page.close();
