@@ -280,7 +280,8 @@ class Preview:
         if self.cold_start_said != (not current):
             self.cold_start_said = not current
             if not current:
-                log("The calculator starts cold in the preview: build/snapshot/ is for another wheel (make setup)")
+                why = "is for another wheel" if (self.root / "build" / "snapshot").is_dir() else "is not made yet"
+                log(f"The calculator starts cold in the preview: its start-up snapshot {why} (make setup makes it)")
         site = self.work / f"site-{number}"
         try:
             result = build_site(self.root, site, env)

@@ -830,7 +830,7 @@ def test_a_mixed_estimate_says_what_its_total_leaves_out_and_every_line_adds_up(
         new_page, site_url, "nb", link(("no-service", "service-case", "130"), ("no-service", "critical-support", ""))
     )
     labels = nb.eval_on_selector_all("#estimate tfoot th", "(cells) => cells.map((c) => c.textContent)")
-    assert labels[-1] == "Sum inkl. mva., uten saker med pris etter avtale"
+    assert labels[-1] == "Sum inkl. mva., uten saker med pris på forespørsel"
     assert nb.get_attribute("#estimate", "data-total-inc-vat") == "2812.50"
 
 

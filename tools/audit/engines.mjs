@@ -39,8 +39,13 @@ async function open() {
 
 async function switchLanguage(page, lang) {
   await page.click(".md-header .md-select > button");
-  await page.click(`.md-select__link[hreflang="${lang}"]`);
-  // Polled in the page, across the navigation: the new page in the other language, loaded.
+  // Waiting for the navigation the click starts, as Puppeteer's docs do it, so a quick navigation
+  // cannot finish before the wait begins.
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load", timeout: 60000 }),
+    page.click(`.md-select__link[hreflang="${lang}"]`),
+  ]);
+  // The new page in the other language, loaded.
   await page.waitForFunction(
     (lang) => document.documentElement.lang === lang && document.readyState === "complete",
     { timeout: 60000, polling: 100 },
