@@ -22,6 +22,48 @@ const reachedAt = {};
 const stamp = (stage) => { reachedAt[stage] = performance.timeOrigin + performance.now(); };
 stamp("workerStarted");
 
+// Every byte this worker downloads, Pyodide's own fetches (the runtime's .wasm, the standard library)
+// included: the page shows it as progress in megabytes and measures its start-up timeout from the last
+// byte, so that a slow connection is never taken for a browser that cannot run the calculator.
+// Counted as the response body is read (after any Content-Encoding is undone), reported at most every
+// REPORT_EVERY_MS to whoever set `downloads.report`.
+const REPORT_EVERY_MS = 250;
+const downloads = { received: 0, report: null, timer: 0 };
+
+function reportDownloads() {
+  downloads.timer = 0;
+  downloads.report?.(downloads.received);
+}
+
+function counting(response) {
+  if (!response.body) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      downloads.received += chunk.byteLength;
+      downloads.timer ||= setTimeout(reportDownloads, REPORT_EVERY_MS);
+      controller.enqueue(chunk);
+    },
+    flush() {
+      clearTimeout(downloads.timer);
+      reportDownloads(); // a finished file at once: the page's timeout counts from its last byte
+    },
+  });
+  const counted = new Response(response.body.pipeThrough(counter), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // WebAssembly.instantiateStreaming and Pyodide read these of the original.
+  Object.defineProperty(counted, "url", { value: response.url });
+  return counted;
+}
+
+const fetchUncounted = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await fetchUncounted(input, init);
+  return (init?.method ?? "GET").toUpperCase() === "GET" ? counting(response) : response;
+};
+
 function describe(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -85,7 +127,7 @@ function calculatorOf(pyodide) {
 
 // From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
 // Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
-async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
+async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached) {
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL,
@@ -98,6 +140,7 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
     unusable,
   ]);
   stamp("pythonRestored");
+  reached("python");
   return calculatorOf(pyodide);
 }
 
@@ -115,11 +158,12 @@ async function checkedWheel(wheel, wheelURL, wheelSHA256) {
 }
 
 // The cold start: the runtime and its standard library, then the wheel unpacked into site-packages.
-async function cold(loadPyodide, indexURL, wheel, unusable) {
+async function cold(loadPyodide, indexURL, wheel, unusable, reached) {
   const pyodide = await Promise.race([
     loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
     unusable,
   ]);
+  reached("python");
   // Into site-packages, as an installer would put it (the default is the working directory).
   const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir });
@@ -143,6 +187,7 @@ function keepForNextVisit(snapshot) {
 async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, { snapshotAllowed = true } = {}) {
   const timings = { at: reachedAt };
   const reached = (stage) => self.postMessage({ id, type: TYPES.PROGRESS, stage });
+  downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
@@ -158,7 +203,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   let calculate = null;
   if (useSnapshot) {
     try {
-      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable);
+      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached);
       timings.start = "snapshot";
       keepForNextVisit(await bytes);
     } catch (error) {
@@ -169,11 +214,10 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   }
   if (calculate === null) {
     wheel ??= fetchWheel();
-    calculate = await cold(loadPyodide, indexURL, wheel, unusable);
+    calculate = await cold(loadPyodide, indexURL, wheel, unusable, reached);
     timings.start = "cold";
   }
   stamp("calculatorAnswered");
-  reached("python");
   reached("calculator");
   return { calculate, timings };
 }
