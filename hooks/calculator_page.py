@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
-from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel
+from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
 
 import calculator
 from calculator.report import case_label, tariff_label
@@ -173,6 +173,9 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         if snapshot is None
         else {
             "url": url(snapshot.site_path),
+            # Its gzip copy, relative to url: the worker fetches it as a file where the host does not
+            # compress the snapshot itself (a plain host: GitHub Pages). None without the copies.
+            "gzipURL": None if precompress_off() else f"{Path(snapshot.site_path).name}.gz",
             "stdlibURL": url(snapshot.stdlib_site_path),
             "sha256": snapshot.sha256,
             "pyodideVersion": snapshot.pyodide_version,

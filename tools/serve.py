@@ -87,6 +87,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
     # Set per server by make_server(), on a subclass of its own.
     base: ClassVar[str] = "/"
     profile: ClassVar[str] = "precompressed"
+    # Body bytes sent per path (GET only, as sent: compressed or not), for tests and the benchmark.
+    sent: ClassVar[dict[str, int]] = {}
     header_rules: ClassVar[Rules] = []
     _compressed: ClassVar[dict[tuple[str, str, float], bytes]] = {}
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
@@ -243,6 +245,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
+            self.sent[site_path] = self.sent.get(site_path, 0) + len(body)
             self.wfile.write(body)
 
     def do_GET(self) -> None:
@@ -271,9 +274,10 @@ def make_server(
     headers_file = directory / "_headers"
     honoured = profile != "plain" and headers_file.is_file()
     rules = parse_headers(headers_file.read_text("utf-8")) if honoured else []
-    attributes = {"base": base, "header_rules": rules, "_compressed": {}, "profile": profile}
+    attributes = {"base": base, "header_rules": rules, "_compressed": {}, "profile": profile, "sent": {}}
     handler = type("Handler", (SiteHandler,), attributes)
     server = QuietServer((host, port), partial(handler, directory=str(directory)))
+    server.sent = handler.sent
     server.daemon_threads = True
     return server
 

@@ -35,9 +35,8 @@ function reportDownloads() {
   downloads.report?.(downloads.received);
 }
 
-function counting(response) {
-  if (!response.body) return response;
-  const counter = new TransformStream({
+function counter() {
+  return new TransformStream({
     transform(chunk, controller) {
       downloads.received += chunk.byteLength;
       downloads.timer ||= setTimeout(reportDownloads, REPORT_EVERY_MS);
@@ -48,7 +47,11 @@ function counting(response) {
       reportDownloads(); // a finished file at once: the page's timeout counts from its last byte
     },
   });
-  const counted = new Response(response.body.pipeThrough(counter), {
+}
+
+function counting(response) {
+  if (!response.body) return response;
+  const counted = new Response(response.body.pipeThrough(counter()), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -102,19 +105,41 @@ async function sha256Hex(bytes) {
 // The start-up snapshot, checked against its sha256 before Python sees a byte of it: a snapshot is a
 // raw memory image, so a corrupt one must never be loaded. From the copy kept at the last visit when
 // there is a good one (snapshot-cache.js), else from the site.
-async function snapshotBytes({ url, sha256 }) {
+async function snapshotBytes(snapshot) {
+  const { url, sha256 } = snapshot;
   const name = `${sha256}.snapshot`;
   const kept = await readKept(name);
   if (kept && (await sha256Hex(kept)) === sha256) {
     stamp("snapshotReady");
     return { image: unpack(kept), from: "kept", name, packed: null };
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const packed = new Uint8Array(await response.arrayBuffer());
+  const { body, via } = await snapshotDownload(snapshot);
+  const packed = new Uint8Array(await new Response(body).arrayBuffer());
+  // Over the inflated bytes: whichever way they came, they must be the build's snapshot.
   if ((await sha256Hex(packed)) !== sha256) throw new Error(`${url} does not match its sha256`);
   stamp("snapshotReady");
-  return { image: unpack(packed), from: "network", name, packed }; // unpack: the zero pages left out (sparse.mjs)
+  return { image: unpack(packed), from: "network", via, name, packed }; // unpack: the zero pages left out (sparse.mjs)
+}
+
+// The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
+// (deploy/nginx.conf, tools/serve.py) sends the snapshot itself as brotli or gzip ("encoded"). A plain
+// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
+// (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
+// (one round trip, while pyodide.mjs is on its way anyway).
+async function snapshotDownload({ url, gzipURL }) {
+  if (gzipURL && typeof DecompressionStream === "function") {
+    const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
+    if (head?.ok && !head.headers.get("content-encoding")) {
+      const copy = await fetchUncounted(new URL(gzipURL, url)).catch(() => null);
+      if (copy?.ok && copy.body) {
+        // Counted once inflated, as every other download is counted (the page's total is in those bytes).
+        return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
+      }
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return { body: response.body, via: "encoded" };
 }
 
 function calculatorOf(pyodide) {
@@ -191,7 +216,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
-  bytes?.then(({ from }) => { timings.snapshotFrom = from; }, () => {}); // awaited by loadPyodide
+  bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
   const fetchWheel = () => checkedWheel(fetchBytes(wheelURL), wheelURL, wheelSHA256);
   let wheel = useSnapshot ? null : fetchWheel();
   wheel?.catch(() => {});
