@@ -41,7 +41,7 @@ def host(request, built_site):
 
 
 def test_the_calculator_goes_live_under_every_host_profile(browser, built_site, host):
-    """Live, no CSP message, custom headers only where the host honours them; the snapshot as small as the host allows."""
+    """Live, no CSP message, custom headers only where the host honours them, the snapshot as small as it allows."""
     profile, server, url = host
     context = browser.new_context()
     try:
@@ -84,3 +84,62 @@ def test_the_calculator_goes_live_under_every_host_profile(browser, built_site, 
     # Printed for the record (pytest -s); `make bench` writes them against stock Pyodide.
     print(f"\n{profile}: Pyodide bytes sent {total} ({total / 2**20:.2f} MiB): {pyodide}")
     assert total < 10 * 2**20
+
+
+def test_every_module_the_calculator_imports_is_hashed_and_immutable(browser, built_site):
+    """Each script the calculator page and its worker load carries a content hash or Pyodide's version in
+    its path and is cached as immutable (a deploy can never mix an old cached module with a new page)."""
+    import re
+    import urllib.request
+
+    server, url = serve_in_thread(built_site)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        html = page.content()
+    finally:
+        context.close()
+    modules = sorted(
+        path
+        for path in server.sent
+        if path.endswith((".js", ".mjs", ".wasm")) and path.startswith(("/assets/js/calculator/", "/assets/pyodide/"))
+    )
+    try:
+        # The page's main.js, its four imports, the worker and its three, Pyodide's two modules and .wasm.
+        assert len(modules) >= 11, modules
+        calculator = [path for path in modules if path.startswith("/assets/js/calculator/")]
+        assert all(re.search(r"\.[0-9a-f]{12}\.m?js$", path) for path in calculator), calculator
+        assert all(re.match(r"/assets/pyodide/\d+\.\d+\.\d+/", path) for path in modules if path not in calculator)
+        for path in modules:
+            with urllib.request.urlopen(url.rstrip("/") + path) as response:
+                assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        # No unversioned name of a calculator module is left in the page.
+        assert not re.search(r"calculator/(main|worker|channel|protocol|state|view)\.js", html)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built_site):
+    """On a plain host the sha256 is checked over the inflated bytes: a wrong copy means a cold start."""
+    import gzip
+
+    server, url = serve_in_thread(built_site, profile="plain")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text))
+        wrong = gzip.compress(b"\x00not the snapshot" * 4096)
+        page.route("**/assets/snapshot/*.snapshot.gz", lambda route: route.fulfill(status=200, body=wrong))
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        assert page.get_attribute("[data-calculator]", "data-start") == "cold"
+        assert any("does not match its sha256" in text for text in warnings), warnings
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -93,9 +93,16 @@ def test_try_again_waits_for_the_download_in_progress(new_page, site_url):
     page.add_init_script(WATCH)
     _short_timeout(page, site_url)
     held = []
-    page.route("**/assets/snapshot/*.snapshot", lambda route: held.append(route))
+
+    def hold(route):  # the snapshot's download; the worker's HEAD (is it compressed?) goes through
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/assets/snapshot/*.snapshot", hold)
     workers = []
-    page.on("worker", lambda worker: "/calculator/worker.js" in worker.url and workers.append(worker.url))
+    page.on("worker", lambda worker: "/calculator/worker." in worker.url and workers.append(worker.url))
     page.goto(site_url + PAGE)
     page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=60_000)
     assert page.is_visible("[data-calculator-retry]")
@@ -126,7 +133,7 @@ def test_try_again_after_a_dead_worker_starts_a_new_one(new_page, site_url):
 
     page.route("**/*.wasm", wasm)
     workers = []
-    page.on("worker", lambda worker: "/calculator/worker.js" in worker.url and workers.append(worker.url))
+    page.on("worker", lambda worker: "/calculator/worker." in worker.url and workers.append(worker.url))
     page.goto(site_url + PAGE)
     page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=60_000)
     refuse["on"] = False
