@@ -217,6 +217,46 @@ def bytes_per_profile(browser, root: Path) -> list[tuple[str, int, int]]:
     return rows
 
 
+# Lighthouse's mobile test: 4x CPU slowdown, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.
+PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750}
+PHONE_CPU_SLOWDOWN = 4
+PHONE_TIMEOUT_MS = 240_000
+
+
+def phone_times(browser, root: Path) -> list[tuple[str, float, float, bool]]:
+    """(profile, stock ms, calculator ms, whether the calculator ever said it could not start) for one
+    cold load of each page per host profile under the phone profile (Chromium's DevTools protocol)."""
+    rows = []
+    for profile in PROFILES:
+        server, base = serve_in_thread(root, profile=profile)
+        try:
+            result = {}
+            pages = (("stock", "bench-stock/", "html[data-first-result-ms]"), ("calc", "en/calculator/", CALC_READY))
+            for name, path, ready in pages:
+                context = browser.new_context()
+                try:
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU_SLOWDOWN})
+                    page.add_init_script(
+                        "new MutationObserver(() => { if (document.querySelector('[data-state=failed]'))"
+                        " window.__failedOnce = true; }).observe(document, {subtree: true, attributes: true});"
+                    )
+                    page.goto(base + path, timeout=PHONE_TIMEOUT_MS)
+                    element = page.wait_for_selector(ready, state="attached", timeout=PHONE_TIMEOUT_MS)
+                    result[name] = float(element.get_attribute("data-first-result-ms"))
+                    result[f"{name}-failed"] = bool(page.evaluate("window.__failedOnce === true"))
+                finally:
+                    context.close()
+            rows.append((profile, result["stock"], result["calc"], result["calc-failed"]))
+        finally:
+            server.shutdown()
+            server.server_close()
+    return rows
+
+
 def profile_table(rows: list[tuple[str, int, int]]) -> list[str]:
     mib = 1024 * 1024
     return [
@@ -335,6 +375,8 @@ def main() -> int:
             for context in warm.values():
                 context.close()
             profile_rows = bytes_per_profile(browser, server_root)
+            print("phone profile: one cold load of each page per host profile ...", flush=True)
+            phone_rows = phone_times(browser, server_root)
             browser.close()
         server.shutdown()
 
@@ -409,6 +451,15 @@ def main() -> int:
             "headers: plain with the site's _headers (Netlify, Cloudflare Pages).",
             "",
             *profile_table(profile_rows),
+            "",
+            "## Phone profile (4x CPU slowdown, 1.6 Mbit/s, 150 ms round trip; one cold load each: a single sample)",
+            "",
+            "| host profile | stock Pyodide, s | calculator page, s | speed-up | the page said it could not start |",
+            "| --- | ---: | ---: | ---: | --- |",
+            *(
+                f"| {name} | {stock / 1000:.1f} | {calc / 1000:.1f} | {stock / calc:.2f}x | {('no', 'yes')[failed]} |"
+                for name, stock, calc, failed in phone_rows
+            ),
             "",
         ]
     )

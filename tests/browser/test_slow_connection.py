@@ -27,7 +27,7 @@ THROTTLED = {"offline": False, "latency": 150, "downloadThroughput": 400_000, "u
 MEGABYTES = re.compile(r"^Downloaded: (\d+\.\d) MB of (\d+\.\d) MB$")
 # Every state the calculator passed through and every download text it showed, in order.
 WATCH = """
-window.__seen = { states: [], downloads: [] };
+window.__seen = { states: [], downloads: [], bar: [] };
 new MutationObserver(() => {
   const root = document.querySelector("[data-calculator]");
   const download = document.querySelector("[data-calculator-download]");
@@ -35,6 +35,8 @@ new MutationObserver(() => {
   if (root?.dataset.state && seen.states.at(-1) !== root.dataset.state) seen.states.push(root.dataset.state);
   const text = download && !download.hidden ? download.textContent : "";
   if (text && seen.downloads.at(-1) !== text) seen.downloads.push(text);
+  const bar = document.querySelector("[data-calculator-progress]");
+  if (bar && seen.bar.at(-1) !== bar.value) seen.bar.push(bar.value);
 }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 """
 
@@ -78,6 +80,8 @@ def test_a_slow_download_shows_megabytes_and_never_a_failure(new_page, site_url)
     assert totals == {f"{config['downloadBytes']['snapshot'] / 1e6:.1f}"}
     assert received == sorted(received) and len(set(received)) >= 5, received
     assert received[-1] == float(totals.pop())
+    # The bar moves with the bytes (not ahead of them), and never back.
+    assert seen["bar"] == sorted(seen["bar"]) and len(seen["bar"]) >= 5, seen["bar"]
     # The download took longer than the page's timeout, so the old rule (from page load) would have failed.
     timings = json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
     assert timings["start"] == "snapshot"

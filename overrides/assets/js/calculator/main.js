@@ -290,7 +290,7 @@ function start(root, config, first) {
       fail({ code: ERRORS.UNSUPPORTED, detail: "no WebAssembly or no Web Worker" });
       return;
     }
-    // The bar: 1 at the start, up to 3 as the downloads arrive, then the stages' own places.
+    // The bar: 1 at the start, up to 3 as the downloads arrive, then Python (3) and the calculator (4).
     const total = config.downloadBytes?.[boot?.setup?.snapshot ? "snapshot" : "cold"] ?? 0;
     let reachedValue = 1;
     let downloadedValue = 1;
@@ -326,7 +326,8 @@ function start(root, config, first) {
     attempt.onProgress((stage, received) => {
       if (app.starting !== channel) return;
       if (stage === DOWNLOAD) downloadedValue = 1 + 2 * showDownload(received, total);
-      else reachedValue = STAGES.indexOf(stage) + 2;
+      // "runtime" (pyodide.mjs imported) comes early, while most bytes are still on their way.
+      else if (stage !== STAGES[0]) reachedValue = STAGES.indexOf(stage) + 2;
       parts.progress.value = Math.max(reachedValue, downloadedValue);
       // Bytes still arrive: whatever the page said after a pause, the calculator is on its way.
       if (app.phase === "failed") setPhase("loading", message);
