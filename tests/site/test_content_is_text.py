@@ -87,6 +87,15 @@ RAW_EXPRESSIONS_ALLOWED = {
     "heading",
     "after",
     "href",  # a module URL the hook builds
+    # The estimate's macros (one template for the build and the script): their own bodies are checked
+    # here too, expression by expression; `index` is a line's number.
+    "index",
+    "estimate_row(example.lines[0], 0)",
+    "estimate_row(line, loop.index0)",
+    'estimate_total("total_ex_vat", "", "")',
+    "estimate_total(key, estimate.labels[key], estimate.formatted[key])",
+    "estimate_view(example)",
+    "summary(example)",
 }
 
 
