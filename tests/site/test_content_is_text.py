@@ -88,8 +88,7 @@ RAW_EXPRESSIONS_ALLOWED = {
     "after",
     "href",  # a module URL the hook builds
     # The estimate's macros (one template for the build and the script): their own bodies are checked
-    # here too, expression by expression; `index` is a line's number.
-    "index",
+    # here too, expression by expression.
     "estimate_row(example.lines[0], 0)",
     "estimate_row(line, loop.index0)",
     'estimate_total("total_ex_vat", "", "")',
