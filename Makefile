@@ -99,8 +99,8 @@ build: setup ## write the static site to site/
 serve: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) ## preview at http://127.0.0.1:8000: follows every change, with the production headers
 	$(PY) tools/preview.py --host $(HOST) --port $(PORT) --wheel-command "$(MAKE) --no-print-directory -s $(WHEEL_STAMP)"
 
-serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP)
-	$(PY) tools/serve.py site --host $(HOST) --port $(PORT)
+serve-static: build ## serve site/ as a production host would (compression, cache headers, CSP); PROFILE=plain|headers acts as GitHub Pages / Netlify
+	$(PY) tools/serve.py site --host $(HOST) --port $(PORT) --profile $(or $(PROFILE),precompressed)
 
 test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUDIT_STAMP) $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB) ## lint, then every test: native, in Pyodide under Node, and in Chromium, Firefox and WebKit
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .

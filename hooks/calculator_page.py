@@ -19,6 +19,7 @@ with a message that names it.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from importlib.resources import files
 from pathlib import Path
@@ -30,20 +31,30 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
-from pyodide_assets import find_runtime, find_snapshot, find_wheel
+from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
 
 import calculator
 from calculator.report import case_label, tariff_label
 
-__all__ = ["DEFAULT_LINES", "TEMPLATE", "build_calculator", "on_config", "on_page_context", "ui_texts"]
+__all__ = [
+    "DEFAULT_LINES",
+    "TEMPLATE",
+    "build_calculator",
+    "hashed_modules",
+    "on_config",
+    "on_page_context",
+    "on_post_build",
+    "ui_texts",
+]
 
 TEMPLATE = "calculator.html"
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "overrides" / "assets" / "js" / "calculator"
 STYLESHEET = ROOT / "overrides" / "assets" / "css" / "calculator.css"
 SECTION_ID = "calculator"
-# How long the page waits for Pyodide before it says the calculator cannot start (the issue allows 15 s).
-LOAD_TIMEOUT_MS = 12_000
+# How long the page waits for a sign of life from the worker (a byte downloaded, a start-up stage)
+# before it says the calculator cannot start (the issue allows 15 s); bytes still arriving reset it.
+LOAD_TIMEOUT_MS = 10_000
 
 # The example a reader sees before typing anything: a typical case of the page's market. The form shows
 # its agreement and case with an empty time field (the field holds only what the reader types); the
@@ -107,6 +118,44 @@ def _asset_version() -> str:
     return digest.hexdigest()[:12]
 
 
+# A relative import of one of the calculator's modules: `from "./x.js"`, `import "./x.js"`, `import("./x.mjs")`.
+_MODULE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w-]+\.m?js)\2""")
+
+
+def hashed_modules() -> dict[str, tuple[str, str]]:
+    """The calculator's modules under content-hashed names: ``{"main.js": ("main.0123456789ab.js", text)}``.
+
+    Each module's relative imports are rewritten to the hashed names of what they import, and its own
+    name carries the hash of that rewritten text, so a name changes whenever anything it imports does.
+    Published beside the originals (on_post_build) and cached as immutable, a page can never run a new
+    main.js with an old cached state.js. boot.js is inlined, not imported, and keeps its name (main.js
+    loads that file only where a policy blocks the inline copy). Fails the build naming a module that
+    imports one that does not exist, or a cycle.
+    """
+    sources = {path.name: path.read_text("utf-8") for path in sorted(SCRIPTS.glob("*.*js")) if path.name != "boot.js"}
+    done: dict[str, tuple[str, str]] = {}
+
+    def visit(name: str, importers: tuple[str, ...]) -> str:
+        if name in done:
+            return done[name][0]
+        if name in importers:
+            raise _fail(f"{SCRIPTS.relative_to(ROOT)}: modules import in a cycle: {' → '.join((*importers, name))}")
+        if name not in sources:
+            raise _fail(f"{SCRIPTS.relative_to(ROOT) / importers[-1]} imports ./{name}, which does not exist")
+
+        def rewrite(match: re.Match[str]) -> str:
+            return f"{match[1]}{match[2]}./{visit(match[3], (*importers, name))}{match[2]}"
+
+        text = _MODULE_IMPORT.sub(rewrite, sources[name])
+        stem, _, extension = name.rpartition(".")
+        done[name] = (f"{stem}.{hashlib.sha256(text.encode()).hexdigest()[:12]}.{extension}", text)
+        return done[name][0]
+
+    for name in sources:
+        visit(name, ())
+    return done
+
+
 def boot_script() -> str:
     """boot.js, to be inlined in <head>: it starts the worker before anything else on the page loads."""
     text = (SCRIPTS / "boot.js").read_text("utf-8").strip()
@@ -120,6 +169,19 @@ def _form_lines(lang: str) -> list[dict[str, str]]:
     return [{"tariff": line["tariff"], "case": line["case"], "time": ""} for line in DEFAULT_LINES[lang]]
 
 
+def _download_bytes(runtime: Runtime, wheel: Wheel, snapshot: Snapshot | None) -> dict[str, int | None]:
+    """Bytes the worker fetches for a start from the snapshot and for a cold start (None: no snapshot).
+
+    Counted as worker.js counts them: every file it or Pyodide fetches, decoded (the runtime's
+    JavaScript is imported, not fetched, so it is not among them).
+    """
+    wasm = (runtime.source / "pyodide.asm.wasm").stat().st_size
+    cold = wasm + sum((runtime.source / name).stat().st_size for name in ("python_stdlib.zip", "pyodide-lock.json"))
+    cold += wheel.path.stat().st_size
+    quick = None if snapshot is None else wasm + snapshot.path.stat().st_size + snapshot.stdlib.stat().st_size
+    return {"snapshot": quick, "cold": cold}
+
+
 def build_calculator(lang: str, page: Page | None = None, base_url: str = "", company: str = "") -> dict[str, Any]:
     """Everything the template and the page's script need for one language."""
     if lang not in calculator.LANGUAGES:
@@ -129,6 +191,7 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
     runtime, wheel = find_runtime(), find_wheel()
     snapshot = find_snapshot(runtime=runtime, wheel=wheel)
     version = _asset_version()
+    modules = hashed_modules()
 
     def url(path: str) -> str:
         return normalize_url(path, page=page, base=base_url)
@@ -145,17 +208,23 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         "exampleLines": [dict(line) for line in DEFAULT_LINES[lang]],
         "maxLines": calculator.MAX_LINES,
         "loadTimeoutMs": LOAD_TIMEOUT_MS,
-        "workerURL": url("assets/js/calculator/worker.js") + f"?v={version}",
+        "workerURL": url(f"assets/js/calculator/{modules['worker.js'][0]}"),
         "pyodideURL": url(runtime.site_dir),
         "wheelURL": url(wheel.site_path),
         "pyodideVersion": runtime.version,
         "wheelSHA256": wheel.sha256,
+        # What the worker downloads to start, in bytes as it reads them (decoded): the page shows its
+        # progress in megabytes against these.
+        "downloadBytes": _download_bytes(runtime, wheel, snapshot),
         # A memory image of Python with the calculator imported (hooks/pyodide_assets.py); the worker
         # uses it only when it was made for this very runtime and wheel, else it starts cold.
         "snapshot": None
         if snapshot is None
         else {
             "url": url(snapshot.site_path),
+            # Its gzip copy, relative to url: the worker fetches it as a file where the host does not
+            # compress the snapshot itself (a plain host: GitHub Pages). None without the copies.
+            "gzipURL": None if precompress_off() else f"{Path(snapshot.site_path).name}.gz",
             "stdlibURL": url(snapshot.stdlib_site_path),
             "sha256": snapshot.sha256,
             "pyodideVersion": snapshot.pyodide_version,
@@ -173,11 +242,12 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         "query": _query(DEFAULT_LINES[lang]),
         "company": company,
         "section_id": SECTION_ID,
-        "script_url": url("assets/js/calculator/main.js") + f"?v={version}",
-        # main.js's own imports, fetched with it rather than after it has been parsed (they carry no
-        # ?v=: the imports name them without one). The worker is already on its way (boot.js).
+        "script_url": url(f"assets/js/calculator/{modules['main.js'][0]}"),
+        # main.js's own imports, fetched with it rather than after it has been parsed, under the hashed
+        # names main.js imports them by. The worker is already on its way (boot.js).
         "modulepreload": [
-            url(f"assets/js/calculator/{name}") for name in ("channel.js", "protocol.js", "state.js", "view.js")
+            url(f"assets/js/calculator/{modules[name][0]}")
+            for name in ("channel.js", "protocol.js", "state.js", "view.js")
         ],
         "boot_script": boot_script(),
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
@@ -242,3 +312,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     _list_in_toc(page, data["texts"]["heading"])
     context["calculator"] = data
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Publish the calculator's modules under their content-hashed names (hashed_modules)."""
+    target = Path(config.site_dir) / "assets" / "js" / "calculator"
+    target.mkdir(parents=True, exist_ok=True)
+    for hashed_name, text in hashed_modules().values():
+        (target / hashed_name).write_text(text, "utf-8")

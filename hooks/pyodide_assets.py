@@ -285,6 +285,10 @@ def _precompress_off() -> bool:
     return os.environ.get("PYODIDE_PRECOMPRESS", "").lower() == "off"
 
 
+# Public, for the calculator page: it names the snapshot's gzip copy only where the build makes one.
+precompress_off = _precompress_off
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the inputs before anything is rendered, and start compressing the runtime."""
     runtime = find_runtime()

@@ -12,6 +12,10 @@ a javascript: URL, an inline <style> or style="…" attribute while style-src ha
 or a policy that lets 'unsafe-inline' or 'unsafe-eval' into script-src. A listed template that holds
 no inline script any more fails the build too (the theme changed: look at the list again).
 
+The same policy, less what a <meta> policy cannot carry (frame-ancestors), goes into every page as
+`<meta http-equiv="Content-Security-Policy">` right after its charset, so a host that sends no custom
+headers (GitHub Pages) still protects the pages.
+
 Run as a script it writes deploy/nginx.conf from a built site/_headers (`make headers`):
 
     python hooks/security_headers.py nginx site/_headers deploy/nginx.conf
@@ -338,11 +342,61 @@ def build_headers(site_dir: Path, source: Path = SOURCE, allowed: list[TemplateS
     return render_headers(filled, preamble)
 
 
+# What a <meta http-equiv> policy cannot carry (CSP Level 3, "delivery via meta"): browsers ignore them
+# there, with a console warning. X-Frame-Options: DENY still covers framing where headers are sent.
+META_IGNORED = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+_META_CSP = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
+_CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
+
+
+def meta_policy(policy: str) -> str:
+    """The header's policy without the directives a <meta> policy cannot carry."""
+    return "; ".join(
+        " ".join([name, *sources]) for name, sources in directives(policy).items() if name not in META_IGNORED
+    )
+
+
+def with_meta_policy(html: str, policy: str) -> str:
+    """The page with ``<meta http-equiv="Content-Security-Policy">`` first in <head>, right after its charset.
+
+    A meta policy covers only what comes after it, so it goes before every script and stylesheet; one
+    already there (an earlier build of the same folder) is replaced. Raises SecurityHeadersError for a
+    page without <meta charset> or <head>.
+    """
+    import html as html_module
+
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_module.escape(policy, quote=True)}">'
+    html = _META_CSP.sub("", html, count=1)
+    charset = _CHARSET.search(html)
+    if charset:
+        return f"{html[: charset.end()]}\n    {tag}{html[charset.end() :]}"
+    head = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        raise SecurityHeadersError("a page has no <head> to carry its Content-Security-Policy")
+    return f"{html[: head.end()]}{tag}{html[head.end() :]}"
+
+
+def add_meta_policies(site_dir: Path, headers_text: str) -> int:
+    """Put the site-wide policy of ``headers_text`` into every page of ``site_dir`` as a <meta> policy.
+
+    So the pages are protected where no header can be sent (GitHub Pages). Returns the page count.
+    """
+    policy = meta_policy(site_wide(parse_headers(headers_text))["Content-Security-Policy"])
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
+        try:
+            page.write_text(with_meta_policy(page.read_text("utf-8"), policy), "utf-8")
+        except SecurityHeadersError as error:
+            raise SecurityHeadersError(f"{page.relative_to(site_dir).as_posix()}: {error}") from None
+    return len(pages)
+
+
 def on_post_build(config, **kwargs) -> None:
-    """MkDocs hook: write <site_dir>/_headers once the HTML is final."""
+    """MkDocs hook: write <site_dir>/_headers once the HTML is final, and the same policy into every page."""
     site_dir = Path(config["site_dir"])
     try:
         text = build_headers(site_dir)
+        add_meta_policies(site_dir, text)
     except SecurityHeadersError as error:
         from mkdocs.exceptions import PluginError
 

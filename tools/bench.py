@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from serve import SiteHandler, serve_in_thread  # noqa: E402
+from serve import PROFILES, SiteHandler, serve_in_thread  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # 15, not 5: medians of 5 moved the warm ratio between 2.65x and 3.28x from run to run on this shared
@@ -43,6 +43,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 RECALCS = 40
 TIMEOUT_MS = 60_000
 PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/")
+CALC_READY = "[data-calculator][data-first-result-ms]"
 
 STOCK_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Stock Pyodide baseline</title>
@@ -185,6 +186,86 @@ class Visit:
         return sum(size for url, size in self.bytes.items() if any(part in url for part in PYODIDE_PARTS))
 
 
+def bytes_per_profile(browser, root: Path) -> list[tuple[str, int, int]]:
+    """(profile, stock core bytes, calculator page bytes) for each host profile of tools/serve.py.
+
+    Cold cache (a fresh context per page), Pyodide's files only, as each server sent them (compressed
+    or not): deterministic for a given build, unlike times.
+    """
+    rows = []
+    for profile in PROFILES:
+        server, base = serve_in_thread(root, profile=profile)
+        try:
+            sent = {}
+            pages = (("stock", "bench-stock/", "html[data-first-result-ms]"), ("calc", "en/calculator/", CALC_READY))
+            for name, path, ready in pages:
+                server.sent.clear()
+                context = browser.new_context()
+                try:
+                    page = context.new_page()
+                    page.goto(base + path)
+                    page.wait_for_selector(ready, state="attached", timeout=TIMEOUT_MS)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(500)
+                finally:
+                    context.close()
+                sent[name] = sum(n for url, n in server.sent.items() if any(part in url for part in PYODIDE_PARTS))
+            rows.append((profile, sent["stock"], sent["calc"]))
+        finally:
+            server.shutdown()
+            server.server_close()
+    return rows
+
+
+# Lighthouse's mobile test: 4x CPU slowdown, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.
+PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750}
+PHONE_CPU_SLOWDOWN = 4
+PHONE_TIMEOUT_MS = 240_000
+
+
+def phone_times(browser, root: Path) -> list[tuple[str, float, float, bool]]:
+    """(profile, stock ms, calculator ms, whether the calculator ever said it could not start) for one
+    cold load of each page per host profile under the phone profile (Chromium's DevTools protocol)."""
+    rows = []
+    for profile in PROFILES:
+        server, base = serve_in_thread(root, profile=profile)
+        try:
+            result = {}
+            pages = (("stock", "bench-stock/", "html[data-first-result-ms]"), ("calc", "en/calculator/", CALC_READY))
+            for name, path, ready in pages:
+                context = browser.new_context()
+                try:
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU_SLOWDOWN})
+                    page.add_init_script(
+                        "new MutationObserver(() => { if (document.querySelector('[data-state=failed]'))"
+                        " window.__failedOnce = true; }).observe(document, {subtree: true, attributes: true});"
+                    )
+                    page.goto(base + path, timeout=PHONE_TIMEOUT_MS)
+                    element = page.wait_for_selector(ready, state="attached", timeout=PHONE_TIMEOUT_MS)
+                    result[name] = float(element.get_attribute("data-first-result-ms"))
+                    result[f"{name}-failed"] = bool(page.evaluate("window.__failedOnce === true"))
+                finally:
+                    context.close()
+            rows.append((profile, result["stock"], result["calc"], result["calc-failed"]))
+        finally:
+            server.shutdown()
+            server.server_close()
+    return rows
+
+
+def profile_table(rows: list[tuple[str, int, int]]) -> list[str]:
+    mib = 1024 * 1024
+    return [
+        "| host profile | stock Pyodide core, MiB | calculator page, MiB | calculator / stock |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {stock / mib:.2f} | {calc / mib:.2f} | {calc / stock:.2f}x |" for name, stock, calc in rows),
+    ]
+
+
 def summary(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
@@ -213,10 +294,11 @@ def main() -> int:
     builds = build_times()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
-        server, base = serve_in_thread(serve_root(tmp))
+        server_root = serve_root(tmp)
+        server, base = serve_in_thread(server_root)
         stock_url = base + "bench-stock/"
         calc_url = base + "en/calculator/"
-        calc_ready = "[data-calculator][data-first-result-ms]"
+        calc_ready = CALC_READY
         stock_ready = "html[data-first-result-ms]"
         times: dict[str, list[float]] = {key: [] for key in ("stock-cold", "calc-cold", "stock-warm", "calc-warm")}
         long_tasks: list[float] = []
@@ -290,8 +372,12 @@ def main() -> int:
             other_page.wait_for_timeout(3000)
             warmed_bytes = dict(SENT)  # after pointing at the calculator link: the prefetch
             context.close()
-            for context in (*warm.values(), browser):
+            for context in warm.values():
                 context.close()
+            profile_rows = bytes_per_profile(browser, server_root)
+            print("phone profile: one cold load of each page per host profile ...", flush=True)
+            phone_rows = phone_times(browser, server_root)
+            browser.close()
         server.shutdown()
 
     other_pyodide = sum(size for url, size in other_bytes.items() if any(part in url for part in PYODIDE_PARTS))
@@ -357,6 +443,23 @@ def main() -> int:
             f"then {warmed / mib:.2f} MiB prefetched once the pointer is over its calculator link.",
             f"- `make build`: {builds['clean']:.1f} s from a clean site/, "
             f"{builds['unchanged']:.1f} s with nothing changed.",
+            "",
+            "## Bytes per host profile (tools/serve.py --profile; cold cache, Pyodide's files as sent)",
+            "",
+            "precompressed: the build's .br/.gz negotiated, as deploy/nginx.conf serves them; plain: files as",
+            "they are, gzip on the fly only for text, JavaScript, JSON, XML, SVG and wasm (GitHub Pages);",
+            "headers: plain with the site's _headers (Netlify, Cloudflare Pages).",
+            "",
+            *profile_table(profile_rows),
+            "",
+            "## Phone profile (4x CPU slowdown, 1.6 Mbit/s, 150 ms round trip; one cold load each: a single sample)",
+            "",
+            "| host profile | stock Pyodide, s | calculator page, s | speed-up | the page said it could not start |",
+            "| --- | ---: | ---: | ---: | --- |",
+            *(
+                f"| {name} | {stock / 1000:.1f} | {calc / 1000:.1f} | {stock / calc:.2f}x | {('no', 'yes')[failed]} |"
+                for name, stock, calc, failed in phone_rows
+            ),
             "",
         ]
     )

@@ -12,9 +12,18 @@
   headers; nothing outside the site root is ever looked at, so no answer says whether it exists.
 - the closest 404.html up the tree for a missing file (a language's own not-found page).
 
+Host profiles (``--profile``), each a kind of host the site is published on:
+
+- ``precompressed`` (the default): all of the above, as deploy/nginx.conf serves the site;
+- ``plain``: files as they are, as GitHub Pages is reported to serve them: no custom headers (the
+  ``_headers`` file is an ordinary file), ``Cache-Control: max-age=600`` for everything, never a
+  ``.br``/``.gz`` sibling in place of a file, and gzip on the fly only for text/*, JavaScript, JSON,
+  XML, SVG and application/wasm;
+- ``headers``: the same, but honouring ``_headers`` (Netlify, Cloudflare Pages).
+
 Used by `make serve-static`, the browser tests and the benchmark.
 
-    python tools/serve.py site --port 8000 [--base /terms/]
+    python tools/serve.py site --port 8000 [--base /terms/] [--profile plain]
 """
 
 from __future__ import annotations
@@ -53,6 +62,12 @@ TYPES = {
     ".svg": "image/svg+xml",
     ".woff2": "font/woff2",
 }
+PROFILES = ("precompressed", "plain", "headers")
+# What a plain host compresses on the fly (GitHub Pages, as reported): no application/octet-stream,
+# no zip; and only gzip.
+PLAIN_COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|wasm)(;|$)|image/svg\+xml)")
+# GitHub Pages' one caching rule for every file.
+PLAIN_CACHE_CONTROL = "max-age=600"
 COMPRESSIBLE = re.compile(r"^(text/|application/(json|javascript|wasm|xml|manifest\+json)|image/svg)")
 # A content hash in the name (app.3f9a1c2e.js, bundle.1a2b3c4d.min.js) means the file never changes.
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.")
@@ -72,6 +87,9 @@ class Refused(Exception):
 class SiteHandler(SimpleHTTPRequestHandler):
     # Set per server by make_server(), on a subclass of its own.
     base: ClassVar[str] = "/"
+    profile: ClassVar[str] = "precompressed"
+    # Body bytes sent per path (GET only, as sent: compressed or not), for tests and the benchmark.
+    sent: ClassVar[dict[str, int]] = {}
     header_rules: ClassVar[Rules] = []
     _compressed: ClassVar[dict[tuple[str, str, float], bytes]] = {}
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
@@ -130,6 +148,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return headers
 
     def _cache_control(self, target: Path, content_type: str) -> str:
+        if self.profile != "precompressed":
+            return PLAIN_CACHE_CONTROL
         if HASHED.search(target.name):
             return "public, max-age=31536000, immutable"
         if content_type.startswith("text/html"):
@@ -138,6 +158,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def _body(self, target: Path, content_type: str) -> tuple[bytes, str | None]:
         accepted = self.headers.get("Accept-Encoding", "")
+        if self.profile != "precompressed":
+            return self._body_as_is(target, content_type, accepted)
         for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
             if encoding in accepted and target.with_name(target.name + suffix).is_file():
                 return target.with_name(target.name + suffix).read_bytes(), encoding
@@ -151,6 +173,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if key not in self._compressed:
             self._compressed[key] = brotli.compress(data, quality=5) if encoding == "br" else gzip.compress(data, 6)
         return self._compressed[key], encoding
+
+    def _body_as_is(self, target: Path, content_type: str, accepted: str) -> tuple[bytes, str | None]:
+        """A plain host's body: the file itself, gzipped on the fly only for the types it compresses."""
+        data = target.read_bytes()
+        if len(data) < MIN_COMPRESS or not PLAIN_COMPRESSIBLE.match(content_type) or "gzip" not in accepted:
+            return data, None
+        key = (str(target), "gzip", target.stat().st_mtime)
+        if key not in self._compressed:
+            self._compressed[key] = gzip.compress(data, 6)
+        return self._compressed[key], "gzip"
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, site_path: str, **headers: str) -> None:
         """A response with the site's security headers (the `_headers` rules of ``site_path``)."""
@@ -223,6 +255,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
+            self.sent[site_path] = self.sent.get(site_path, 0) + len(body)
             self.wfile.write(body)
 
     def do_GET(self) -> None:
@@ -237,21 +270,33 @@ class QuietServer(ThreadingHTTPServer):
         pass  # a client that hung up mid-answer: nothing to report, and never a traceback
 
 
-def make_server(directory: Path | str, host: str = "127.0.0.1", port: int = 0, base: str = "/") -> ThreadingHTTPServer:
-    """A server for `directory` (port 0 picks a free one); `base` is the sub-path it lives under."""
+def make_server(
+    directory: Path | str, host: str = "127.0.0.1", port: int = 0, base: str = "/", profile: str = "precompressed"
+) -> ThreadingHTTPServer:
+    """A server for `directory` (port 0 picks a free one); `base` is the sub-path it lives under.
+
+    `profile`: one of PROFILES (see the module's docstring); ValueError for any other.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown host profile {profile!r}: one of {', '.join(PROFILES)}")
     directory = Path(directory)
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     headers_file = directory / "_headers"
-    rules = parse_headers(headers_file.read_text("utf-8")) if headers_file.is_file() else []
-    handler = type("Handler", (SiteHandler,), {"base": base, "header_rules": rules, "_compressed": {}})
+    honoured = profile != "plain" and headers_file.is_file()
+    rules = parse_headers(headers_file.read_text("utf-8")) if honoured else []
+    attributes = {"base": base, "header_rules": rules, "_compressed": {}, "profile": profile, "sent": {}}
+    handler = type("Handler", (SiteHandler,), attributes)
     server = QuietServer((host, port), partial(handler, directory=str(directory)))
+    server.sent = handler.sent
     server.daemon_threads = True
     return server
 
 
-def serve_in_thread(directory: Path | str, base: str = "/") -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(
+    directory: Path | str, base: str = "/", profile: str = "precompressed"
+) -> tuple[ThreadingHTTPServer, str]:
     """Start a server in a daemon thread; returns it and its root URL (ending in the base path)."""
-    server = make_server(directory, base=base)
+    server = make_server(directory, base=base, profile=profile)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     prefix = "/" + base.strip("/") + "/" if base.strip("/") else "/"
@@ -264,8 +309,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--base", default="/", help="sub-path the site lives under, e.g. /terms/")
+    parser.add_argument("--profile", choices=PROFILES, default="precompressed", help="the kind of host to act as")
     args = parser.parse_args()
-    server = make_server(args.directory, args.host, args.port, args.base)
+    server = make_server(args.directory, args.host, args.port, args.base, args.profile)
     base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
     print(f"Serving {args.directory}/ at http://{args.host}:{server.server_address[1]}{base} (Ctrl+C stops)")
     try:

@@ -872,7 +872,7 @@ def test_printing_an_estimate_fits_one_page_with_the_date_and_the_link(new_page,
 def test_a_worker_that_dies_after_start_is_replaced_with_a_message(new_page, site_url):
     """Python's worker stops answering: the reader is told, a fresh worker starts and computes the input."""
     page = open_calculator(new_page, site_url, "en", link(("no-service", "service-case", "30")))
-    (worker,) = [worker for worker in page.workers if "/calculator/worker.js" in worker.url]
+    (worker,) = [worker for worker in page.workers if "/calculator/worker." in worker.url]
     worker.evaluate("() => { self.close(); }")  # gone without an error event: only the time limit sees it
     page.fill("#calc-0-time-input", "2:10")
     page.wait_for_function(

@@ -31,9 +31,9 @@ LANG_PREFIXES = ("", "sv/", "en/")
 # The calculator's public contract: a shareable link, and the result element Python fills in.
 CALCULATOR_QUERY = "calculator/?tariff=no-service&case=service-case&minutes=130"
 EXPECTED_TOTAL_INC_VAT = "2812.50"  # 130 min = 9 started quarters x NOK 250 = 2250.00 + 25 % VAT
-# Where worker scripts live (matched on the URL's path, so `worker.js?v=1a2b` counts): the theme's search
-# worker and the calculator's Pyodide worker. A worker outside these fails the tests, naming its URL.
-WORKER_SCRIPTS = ("*/workers/*.js", "*/worker.js", "*/worker.mjs", "*.worker.js")
+# Where worker scripts live (matched on the URL's path: `worker.js?v=1a2b`, `worker.0123456789ab.js`): the
+# theme's search worker and the calculator's Pyodide worker. A worker outside these fails the tests, naming its URL.
+WORKER_SCRIPTS = ("*/workers/*.js", "*/worker.js", "*/worker.mjs", "*.worker.js", "*/calculator/worker.*.js")
 
 PAGE_LISTENER = """
 window.__cspViolations = [];

@@ -63,7 +63,7 @@ export class WorkerChannel {
       return;
     }
     if (message.type === TYPES.PROGRESS) {
-      this.#onProgress(message.stage);
+      this.#onProgress(message.stage, message.received);
       return;
     }
     const resolve = this.#pending.get(message.id);

@@ -7,13 +7,14 @@
 // the price tables. The configuration and every text come from <script id="calculator-config">.
 
 import { WorkerChannel } from "./channel.js";
-import { ERRORS, STAGES, TYPES } from "./protocol.js";
+import { DOWNLOAD, ERRORS, STAGES, TYPES } from "./protocol.js";
 import * as state from "./state.js";
 import * as view from "./view.js";
 
 // A summary is read out once the reader pauses, not on every keystroke.
 const ANNOUNCE_DELAY_MS = 750;
-// After the reader has been told that Python did not start, a slow start may still finish until then.
+// After the reader has been told that Python did not start, a slow start may still finish until then
+// (counted, like config.loadTimeoutMs, from the worker's last sign of life: a byte or a stage).
 const GIVE_UP_MS = 60_000;
 // The address bar follows the form once the reader pauses this long, not on the way from a keystroke
 // to its estimate: history.replaceState costs this page up to 12-20 ms on a 2-core machine (measured).
@@ -45,6 +46,7 @@ function partsOf(root) {
     loader: find("[data-calculator-loader]"),
     status: find("#calculator-status"),
     progress: find("[data-calculator-progress]"),
+    download: find("[data-calculator-download]"),
     retry: find("[data-calculator-retry]"),
     example: find("[data-calculator-example]"),
     inputs: find("[data-calculator-inputs]"),
@@ -62,7 +64,7 @@ function partsOf(root) {
 function launch(boot, { adopt = false } = {}) {
   let progress = () => {};
   const seen = [];
-  const onProgress = (stage) => { seen.push(stage); progress(stage); };
+  const onProgress = (stage, received) => { seen.push([stage, received]); progress(stage, received); };
   let channel;
   let reply;
   try {
@@ -78,7 +80,7 @@ function launch(boot, { adopt = false } = {}) {
   }
   const follow = (callback) => {
     progress = callback;
-    seen.forEach(callback);
+    seen.forEach(([stage, received]) => callback(stage, received));
   };
   return { channel, reply, onProgress: follow };
 }
@@ -100,6 +102,7 @@ function start(root, config, first) {
     starting: null, // the worker while Python starts
     inFlight: false,
     restarts: 0,
+    waitLonger: null, // while a start is slow but alive: "Try again" waits for it instead of restarting
     announced: null,
     announceTimer: 0,
     linkTimer: 0,
@@ -202,6 +205,7 @@ function start(root, config, first) {
   }
 
   function setPhase(phase, message = "") {
+    const wasFailed = app.phase === "failed";
     app.phase = phase;
     root.dataset.state = phase;
     if (phase === "failed") render();
@@ -209,6 +213,24 @@ function start(root, config, first) {
     parts.progress.hidden = phase !== "loading";
     parts.retry.hidden = phase !== "failed";
     parts.status.textContent = message;
+    if (phase !== "loading") parts.download.hidden = true;
+    if (wasFailed && phase === "loading") render(); // the summary waits again
+  }
+
+  // "Lastet ned: 3,2 MB av 6,1 MB": beside the progress bar and as its aria-valuetext, not in the
+  // status region (a screen reader would read every update out).
+  function showDownload(received, total) {
+    const megabytes = new Intl.NumberFormat(document.documentElement.lang || config.lang, {
+      style: "unit", unit: "megabyte", minimumFractionDigits: 1, maximumFractionDigits: 1,
+    });
+    const known = total > 0 && received <= total;
+    const words = known
+      ? t("downloaded-of", { received: megabytes.format(received / 1e6), total: megabytes.format(total / 1e6) })
+      : t("downloaded", { received: megabytes.format(received / 1e6) });
+    parts.download.textContent = words;
+    parts.download.hidden = app.phase !== "loading";
+    parts.progress.setAttribute("aria-valuetext", words);
+    return known ? received / total : 0;
   }
 
   // --- computing ---------------------------------------------------------------------------------
@@ -268,7 +290,12 @@ function start(root, config, first) {
       fail({ code: ERRORS.UNSUPPORTED, detail: "no WebAssembly or no Web Worker" });
       return;
     }
-    const showProgress = (stage) => { parts.progress.value = STAGES.indexOf(stage) + 2; };
+    // The bar: 1 at the start, up to 3 as the downloads arrive, then Python (3) and the calculator (4).
+    const total = config.downloadBytes?.[boot?.setup?.snapshot ? "snapshot" : "cold"] ?? 0;
+    let reachedValue = 1;
+    let downloadedValue = 1;
+    parts.download.hidden = true;
+    parts.progress.removeAttribute("aria-valuetext");
     // The first attempt was started by boot.js while the page was still loading.
     const attempt = first ?? launch(boot ?? { error: new Error("boot.js did not run") });
     first = null;
@@ -277,18 +304,42 @@ function start(root, config, first) {
       return;
     }
     const channel = attempt.channel;
-    attempt.onProgress(showProgress);
     app.starting = channel;
     // A wrong MIME type for the .wasm can make loadPyodide hang rather than fail: the reader is told
-    // after loadTimeoutMs. A slow machine may still get there, so the worker keeps going a while and
-    // the calculator comes to life if it does; after GIVE_UP_MS it is stopped.
-    const late = setTimeout(() => fail({ code: ERRORS.TIMEOUT, detail: `not ready after ${config.loadTimeoutMs} ms` }), config.loadTimeoutMs);
-    const giveUp = setTimeout(() => channel.close(ERRORS.TIMEOUT, `not ready after ${GIVE_UP_MS} ms`), GIVE_UP_MS);
+    // once the worker has given no sign of life (a byte downloaded, a stage reached) for loadTimeoutMs.
+    // So a slow connection is waited for as long as bytes keep arriving. A machine that is only slow
+    // may still get there, so the worker keeps going a while and the calculator comes to life if it
+    // does; after GIVE_UP_MS without a sign of life it is stopped.
+    let late = 0;
+    let giveUp = 0;
+    const watch = () => {
+      clearTimeout(late);
+      clearTimeout(giveUp);
+      late = setTimeout(() => fail({ code: ERRORS.TIMEOUT, detail: `no download or progress for ${config.loadTimeoutMs} ms` }), config.loadTimeoutMs);
+      giveUp = setTimeout(() => channel.close(ERRORS.TIMEOUT, `no download or progress for ${GIVE_UP_MS} ms`), GIVE_UP_MS);
+    };
+    // "Try again" while this worker is still alive: wait for it (a new one would download it all again).
+    app.waitLonger = () => {
+      setPhase("loading", message);
+      watch();
+    };
+    attempt.onProgress((stage, received) => {
+      if (app.starting !== channel) return;
+      if (stage === DOWNLOAD) downloadedValue = 1 + 2 * showDownload(received, total);
+      // "runtime" (pyodide.mjs imported) comes early, while most bytes are still on their way.
+      else if (stage !== STAGES[0]) reachedValue = STAGES.indexOf(stage) + 2;
+      parts.progress.value = Math.max(reachedValue, downloadedValue);
+      // Bytes still arrive: whatever the page said after a pause, the calculator is on its way.
+      if (app.phase === "failed") setPhase("loading", message);
+      watch();
+    });
+    watch();
     const reply = await attempt.reply;
     clearTimeout(late);
     clearTimeout(giveUp);
-    if (app.starting !== channel) return; // "Try again" replaced this attempt meanwhile
+    if (app.starting !== channel) return; // replaced meanwhile
     app.starting = null;
+    app.waitLonger = null;
     if (reply.type !== TYPES.READY) {
       channel.close();
       fail(reply.error);
@@ -402,7 +453,11 @@ function start(root, config, first) {
   // The printed link and the history entry must not lag behind the form.
   window.addEventListener("beforeprint", beforePrint);
   window.addEventListener("pagehide", () => writeURL(currentResponse()));
-  parts.retry.addEventListener("click", () => { app.restarts = 0; startWorker(); });
+  parts.retry.addEventListener("click", () => {
+    app.restarts = 0;
+    if (app.starting && app.waitLonger) app.waitLonger();
+    else startWorker();
+  });
 
   // An in-page link adds a history entry with the address bar as it is: bring it up to date first, so
   // that Back returns to the form's state.

@@ -4,7 +4,9 @@
 //                 (snapshot: {url, sha256, stdlibURL, lockInfo} or null; timings: {start: "snapshot" |
 //                 "cold", snapshotFrom: "kept" | "network", at: {stage: ms since the epoch}})
 //                 CALCULATE {request}                → RESULT {response} | ERROR
-// Worker → page:  PROGRESS {stage} while SETUP runs (it carries the SETUP's id)
+// Worker → page:  PROGRESS {stage} while SETUP runs (it carries the SETUP's id): a stage of STAGES, or
+//                 "download" with {received}: the bytes the worker's downloads have brought so far
+//                 (decoded, Pyodide's own fetches included), at most every 250 ms and when a file ends
 //
 // Every message is {id, type, ...}; a reply carries the id of its request. Errors cross the
 // boundary as data ({code, detail}), never as exceptions. A type outside this set is an error.
@@ -23,6 +25,8 @@ export const REPLY_TYPES = Object.freeze([TYPES.PROGRESS, TYPES.READY, TYPES.RES
 
 // The start-up stages the worker reports, in order (the page shows them as progress).
 export const STAGES = Object.freeze(["runtime", "python", "calculator"]);
+// The PROGRESS stage that carries `received` (bytes); it comes any number of times, between the others.
+export const DOWNLOAD = "download";
 
 // Error codes that travel in ERROR messages.
 export const ERRORS = Object.freeze({

@@ -22,6 +22,51 @@ const reachedAt = {};
 const stamp = (stage) => { reachedAt[stage] = performance.timeOrigin + performance.now(); };
 stamp("workerStarted");
 
+// Every byte this worker downloads, Pyodide's own fetches (the runtime's .wasm, the standard library)
+// included: the page shows it as progress in megabytes and measures its start-up timeout from the last
+// byte, so that a slow connection is never taken for a browser that cannot run the calculator.
+// Counted as the response body is read (after any Content-Encoding is undone), reported at most every
+// REPORT_EVERY_MS to whoever set `downloads.report`.
+const REPORT_EVERY_MS = 250;
+const downloads = { received: 0, report: null, timer: 0 };
+
+function reportDownloads() {
+  downloads.timer = 0;
+  downloads.report?.(downloads.received);
+}
+
+function counter() {
+  return new TransformStream({
+    transform(chunk, controller) {
+      downloads.received += chunk.byteLength;
+      downloads.timer ||= setTimeout(reportDownloads, REPORT_EVERY_MS);
+      controller.enqueue(chunk);
+    },
+    flush() {
+      clearTimeout(downloads.timer);
+      reportDownloads(); // a finished file at once: the page's timeout counts from its last byte
+    },
+  });
+}
+
+function counting(response) {
+  if (!response.body) return response;
+  const counted = new Response(response.body.pipeThrough(counter()), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // WebAssembly.instantiateStreaming and Pyodide read these of the original.
+  Object.defineProperty(counted, "url", { value: response.url });
+  return counted;
+}
+
+const fetchUncounted = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await fetchUncounted(input, init);
+  return (init?.method ?? "GET").toUpperCase() === "GET" ? counting(response) : response;
+};
+
 function describe(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -60,19 +105,41 @@ async function sha256Hex(bytes) {
 // The start-up snapshot, checked against its sha256 before Python sees a byte of it: a snapshot is a
 // raw memory image, so a corrupt one must never be loaded. From the copy kept at the last visit when
 // there is a good one (snapshot-cache.js), else from the site.
-async function snapshotBytes({ url, sha256 }) {
+async function snapshotBytes(snapshot) {
+  const { url, sha256 } = snapshot;
   const name = `${sha256}.snapshot`;
   const kept = await readKept(name);
   if (kept && (await sha256Hex(kept)) === sha256) {
     stamp("snapshotReady");
     return { image: unpack(kept), from: "kept", name, packed: null };
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const packed = new Uint8Array(await response.arrayBuffer());
+  const { body, via } = await snapshotDownload(snapshot);
+  const packed = new Uint8Array(await new Response(body).arrayBuffer());
+  // Over the inflated bytes: whichever way they came, they must be the build's snapshot.
   if ((await sha256Hex(packed)) !== sha256) throw new Error(`${url} does not match its sha256`);
   stamp("snapshotReady");
-  return { image: unpack(packed), from: "network", name, packed }; // unpack: the zero pages left out (sparse.mjs)
+  return { image: unpack(packed), from: "network", via, name, packed }; // unpack: the zero pages left out (sparse.mjs)
+}
+
+// The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
+// (deploy/nginx.conf, tools/serve.py) sends the snapshot itself as brotli or gzip ("encoded"). A plain
+// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
+// (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
+// (one round trip, while pyodide.mjs is on its way anyway).
+async function snapshotDownload({ url, gzipURL }) {
+  if (gzipURL && typeof DecompressionStream === "function") {
+    const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
+    if (head?.ok && !head.headers.get("content-encoding")) {
+      const copy = await fetchUncounted(new URL(gzipURL, url)).catch(() => null);
+      if (copy?.ok && copy.body) {
+        // Counted once inflated, as every other download is counted (the page's total is in those bytes).
+        return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
+      }
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return { body: response.body, via: "encoded" };
 }
 
 function calculatorOf(pyodide) {
@@ -85,7 +152,7 @@ function calculatorOf(pyodide) {
 
 // From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
 // Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
-async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
+async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached) {
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL,
@@ -98,6 +165,7 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
     unusable,
   ]);
   stamp("pythonRestored");
+  reached("python");
   return calculatorOf(pyodide);
 }
 
@@ -115,11 +183,12 @@ async function checkedWheel(wheel, wheelURL, wheelSHA256) {
 }
 
 // The cold start: the runtime and its standard library, then the wheel unpacked into site-packages.
-async function cold(loadPyodide, indexURL, wheel, unusable) {
+async function cold(loadPyodide, indexURL, wheel, unusable, reached) {
   const pyodide = await Promise.race([
     loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
     unusable,
   ]);
+  reached("python");
   // Into site-packages, as an installer would put it (the default is the working directory).
   const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir });
@@ -143,10 +212,11 @@ function keepForNextVisit(snapshot) {
 async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, { snapshotAllowed = true } = {}) {
   const timings = { at: reachedAt };
   const reached = (stage) => self.postMessage({ id, type: TYPES.PROGRESS, stage });
+  downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
-  bytes?.then(({ from }) => { timings.snapshotFrom = from; }, () => {}); // awaited by loadPyodide
+  bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
   const fetchWheel = () => checkedWheel(fetchBytes(wheelURL), wheelURL, wheelSHA256);
   let wheel = useSnapshot ? null : fetchWheel();
   wheel?.catch(() => {});
@@ -158,7 +228,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   let calculate = null;
   if (useSnapshot) {
     try {
-      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable);
+      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached);
       timings.start = "snapshot";
       keepForNextVisit(await bytes);
     } catch (error) {
@@ -169,11 +239,10 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   }
   if (calculate === null) {
     wheel ??= fetchWheel();
-    calculate = await cold(loadPyodide, indexURL, wheel, unusable);
+    calculate = await cold(loadPyodide, indexURL, wheel, unusable, reached);
     timings.start = "cold";
   }
   stamp("calculatorAnswered");
-  reached("python");
   reached("calculator");
   return { calculate, timings };
 }

@@ -1,0 +1,221 @@
+"""The calculator goes live under every host profile of tools/serve.py, and its bytes are counted.
+
+- precompressed: the build's .br copies negotiated (as deploy/nginx.conf serves them);
+- plain: files as they are, no custom headers, gzip on the fly only for text, JavaScript, JSON, XML,
+  SVG and wasm (GitHub Pages): the snapshot (application/octet-stream) would go out raw, so the worker
+  fetches its gzip copy as a file and inflates it;
+- headers: plain, but with the site's _headers (Netlify, Cloudflare Pages).
+
+Bytes are the body bytes the server sent (compressed or not) on a cold cache: deterministic, unlike
+times. `make bench` compares them with stock Pyodide's core; here each profile's total is checked
+against the files the page needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculator import calculate
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from serve import PROFILES, serve_in_thread  # noqa: E402
+
+PAGE = "en/calculator/"
+READY_TIMEOUT_MS = 120_000
+PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/")
+
+
+@pytest.fixture(params=PROFILES)
+def host(request, built_site):
+    server, url = serve_in_thread(built_site, profile=request.param)
+    yield request.param, server, url
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_calculator_goes_live_under_every_host_profile(browser, built_site, host):
+    """Live, no CSP message, custom headers only where the host honours them, the snapshot as small as it allows."""
+    profile, server, url = host
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        csp_messages: list[str] = []
+        page.on("console", lambda m: "Content-Security-Policy" in m.text and csp_messages.append(m.text))
+        documents = []
+        page.on(
+            "response", lambda response: response.request.resource_type == "document" and documents.append(response)
+        )
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        config = json.loads(page.text_content("#calculator-config"))
+        expected = calculate({"lang": "en", "lines": config["exampleLines"]})["estimate"]["total_inc_vat"]
+        assert page.get_attribute("#estimate", "data-total-inc-vat") == expected
+        timings = json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
+        headers = documents[0].all_headers()
+        snapshot_path = page.evaluate("(url) => new URL(url, location.href).pathname", config["snapshot"]["url"])
+    finally:
+        context.close()
+    assert csp_messages == []
+    assert ("content-security-policy" in headers) == (profile != "plain")
+    assert timings["start"] == "snapshot"
+    snapshot_file = built_site / snapshot_path.lstrip("/")
+    sent = dict(server.sent)
+    pyodide = {path: size for path, size in sent.items() if any(part in path for part in PYODIDE_PARTS)}
+    if profile == "precompressed":
+        # The brotli copy, negotiated.
+        assert timings["snapshotVia"] == "encoded"
+        assert pyodide[snapshot_path] == (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
+    else:
+        # Never the raw 14 MB: the gzip copy as a file, inflated by the worker.
+        assert timings["snapshotVia"] == "gzip-file"
+        assert snapshot_path not in pyodide
+        assert pyodide[snapshot_path + ".gz"] == (snapshot_file.parent / (snapshot_file.name + ".gz")).stat().st_size
+    wasm = next(path for path in pyodide if path.endswith("pyodide.asm.wasm"))
+    assert pyodide[wasm] < (built_site / wasm.lstrip("/")).stat().st_size * 0.8, "the .wasm went out uncompressed"
+    total = sum(pyodide.values())
+    # Printed for the record (pytest -s); `make bench` writes them against stock Pyodide.
+    print(f"\n{profile}: Pyodide bytes sent {total} ({total / 2**20:.2f} MiB): {pyodide}")
+    assert total < 10 * 2**20
+
+
+def test_every_module_the_calculator_imports_is_hashed_and_immutable(browser, built_site):
+    """Each script the calculator page and its worker load carries a content hash or Pyodide's version in
+    its path and is cached as immutable (a deploy can never mix an old cached module with a new page)."""
+    import re
+    import urllib.request
+
+    server, url = serve_in_thread(built_site)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        html = page.content()
+    finally:
+        context.close()
+    modules = sorted(
+        path
+        for path in server.sent
+        if path.endswith((".js", ".mjs", ".wasm")) and path.startswith(("/assets/js/calculator/", "/assets/pyodide/"))
+    )
+    try:
+        # The page's main.js, its four imports, the worker and its three, Pyodide's two modules and .wasm.
+        assert len(modules) >= 11, modules
+        calculator = [path for path in modules if path.startswith("/assets/js/calculator/")]
+        assert all(re.search(r"\.[0-9a-f]{12}\.m?js$", path) for path in calculator), calculator
+        assert all(re.match(r"/assets/pyodide/\d+\.\d+\.\d+/", path) for path in modules if path not in calculator)
+        for path in modules:
+            with urllib.request.urlopen(url.rstrip("/") + path) as response:
+                assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        # No unversioned name of a calculator module is left in the page.
+        assert not re.search(r"calculator/(main|worker|channel|protocol|state|view)\.js", html)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built_site):
+    """On a plain host the sha256 is checked over the inflated bytes: a wrong copy means a cold start."""
+    import gzip
+
+    server, url = serve_in_thread(built_site, profile="plain")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text))
+        wrong = gzip.compress(b"\x00not the snapshot" * 4096)
+        page.route("**/assets/snapshot/*.snapshot.gz", lambda route: route.fulfill(status=200, body=wrong))
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        assert page.get_attribute("[data-calculator]", "data-start") == "cold"
+        assert any("does not match its sha256" in text for text in warnings), warnings
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+NGINX_BIN = "/usr/sbin/nginx"
+
+
+@pytest.fixture
+def nginx_host(built_site, tmp_path):
+    """Debian's nginx with deploy/nginx.conf as shipped (brotli_static, gzip_static), on a free port.
+
+    Serves the shared build in place (read only), logs in tmp_path. nginx keeps no per-path count here:
+    the test asks for the snapshot as the browser does and counts that body.
+    """
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    if not Path(NGINX_BIN).exists():
+        pytest.fail(f"{NGINX_BIN} is missing: `make test` installs Debian's nginx")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    snippet = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
+    snippet = snippet.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "root /srv/terms/site;", f"root {built_site};"
+    )
+    (tmp_path / "site.conf").write_text(snippet, "utf-8")
+    (tmp_path / "mime.types").symlink_to("/etc/nginx/mime.types")
+    temps = "".join(
+        f"  {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp_path / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n"
+        + f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log warn;\nevents {{}}\n"
+        + f"http {{\n  include mime.types;\n  access_log off;\n{temps}  include {tmp_path}/site.conf;\n}}\n",
+        "utf-8",
+    )
+    command = [NGINX_BIN, "-p", str(tmp_path), "-c", "nginx.conf", "-e", str(tmp_path / "error.log")]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_calculator_goes_live_under_nginx_with_the_brotli_copies(browser, built_site, nginx_host):
+    """The shipped nginx config: live from the snapshot, which arrives as the build's brotli copy."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(nginx_host + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        timings = json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
+        config = json.loads(page.text_content("#calculator-config"))
+        snapshot_path = page.evaluate("(url) => new URL(url, location.href).pathname", config["snapshot"]["url"])
+    finally:
+        context.close()
+    assert timings["start"] == "snapshot" and timings["snapshotVia"] == "encoded"
+    import urllib.request
+
+    request = urllib.request.Request(nginx_host.rstrip("/") + snapshot_path, headers={"Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(request, timeout=10) as served:
+        assert served.headers["Content-Encoding"] == "br"
+        body = served.read()
+    snapshot_file = built_site / snapshot_path.lstrip("/")
+    assert len(body) == (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
