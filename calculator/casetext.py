@@ -76,7 +76,10 @@ def _totals(estimate: Estimate, lang: str) -> list[str]:
 
 def _body(estimate: Estimate, lang: str, link: str | None, with_lines: bool) -> str:
     parts = [case_text_word("greeting", lang), "", case_text_word("describe", lang), "", case_text_word("estimate", lang)]
-    parts += _lines(estimate, lang) if with_lines else [case_text_word("lines-in-link", lang)]
+    if with_lines:
+        parts += _lines(estimate, lang)
+    elif link:
+        parts.append(case_text_word("lines-in-link", lang))
     parts += _totals(estimate, lang)
     parts.append(case_text_word("not-an-offer", lang))
     if link:
