@@ -149,7 +149,7 @@ def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
     response = {"ok": not errors, "lang": lang, "estimate": estimate, "errors": errors}
     # Options (issue 17), each only when asked for with true, so existing answers stay as they were.
     if request.get("compare") is True:
-        response["comparisons"] = compare_lines(book, list(zip(indices, priced)), lang) if combined else []
+        response["comparisons"] = compare_lines(book, list(zip(indices, priced, strict=True)), lang) if combined else []
     if request.get("case_text") is True:
         page_url = request.get("page_url")
         response["case_text"] = compose(book, combined, lang, page_url) if combined and not errors else None

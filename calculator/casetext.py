@@ -75,7 +75,13 @@ def _totals(estimate: Estimate, lang: str) -> list[str]:
 
 
 def _body(estimate: Estimate, lang: str, link: str | None, with_lines: bool) -> str:
-    parts = [case_text_word("greeting", lang), "", case_text_word("describe", lang), "", case_text_word("estimate", lang)]
+    parts = [
+        case_text_word("greeting", lang),
+        "",
+        case_text_word("describe", lang),
+        "",
+        case_text_word("estimate", lang),
+    ]
     if with_lines:
         parts += _lines(estimate, lang)
     elif link:

@@ -264,7 +264,10 @@ def _run(argv: Sequence[str], lang: str) -> tuple[int, str, str]:
 
 
 def _comparison(comparison: dict) -> str:
-    out = [f"{option['tariff_label']} — {option['case_label']}: {option['amount_text']}" for option in comparison["options"]]
+    out = [
+        f"{option['tariff_label']} — {option['case_label']}: {option['amount_text']}"
+        for option in comparison["options"]
+    ]
     out += [comparison["summary"], comparison["trend_text"]]
     out += [f"* {note['text']}" for note in comparison["notes"]]
     return "\n".join(out).replace("\u00a0", " ")

@@ -461,7 +461,9 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
         if not any(tariff.id in case.tariffs for case in cases.values()):
             raise TariffFileError(path, f"tariff '{tariff.id}'", "offers no case: name it in some case's tariffs")
     _check_placeholders(path, notes, tariffs, cases)
-    comparisons = tuple(_read_comparison(reader, tariffs, cases, notes) for reader in _optional_entries(path, data, "comparison"))
+    comparisons = tuple(
+        _read_comparison(reader, tariffs, cases, notes) for reader in _optional_entries(path, data, "comparison")
+    )
     markets = {market.id: market for market in (_read_market(r) for r in _optional_entries(path, data, "market"))}
     return TariffBook(path, tariffs, cases, notes, comparisons, markets)
 

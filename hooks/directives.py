@@ -29,6 +29,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from includes import page_includes
 from languages import page_language
@@ -256,8 +257,26 @@ def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
                 word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
             )
             price = f"{agreements}: {price}"
-        lines.append(_row([case_label(case, lang), price]))
+        case_cell = f"{cell_text(case_label(case, lang))} {calculator_link(case, offered[0], lang)}"
+        lines.append("| " + case_cell + " | " + cell_text(price) + " |")
     return lines
+
+
+def example_minutes(case: Case) -> str:
+    """The time a price table's link fills in for a case: one block, one ticket's time or one hour; none
+    for a case not priced by time."""
+    if not case.uses_time:
+        return ""
+    return str(case.block_minutes or case.ticket_minutes or 60)
+
+
+def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
+    """A Markdown link to the calculator (calculator.md beside the page) pre-filled with this case (issue 17).
+
+    The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
+    """
+    query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
+    return f"[{cell_text(word('table.calculate', lang))}](calculator.md?{query}#calculator)"
 
 
 # --- Rendering ----------------------------------------------------------------------------------

@@ -12,7 +12,11 @@ from calculator import calculate
 from calculator.casetext import MAX_MAILTO_CHARS
 
 LANGS = ("nb", "sv", "en")
-PAGE = {"nb": "https://example.org/calculator/", "sv": "https://example.org/sv/calculator/", "en": "https://example.org/en/calculator/"}
+PAGE = {
+    "nb": "https://example.org/calculator/",
+    "sv": "https://example.org/sv/calculator/",
+    "en": "https://example.org/en/calculator/",
+}
 FIFTY = [{"tariff": "no-service", "case": "service-case", "time": "50 min"}]
 EXPECTED_BODY = {
     "nb": [
@@ -61,7 +65,11 @@ EXPECTED_BODY = {
         "Kind regards",
     ],
 }
-SUBJECT = {"nb": "Ny sak: Sak for serviceteamet", "sv": "Nytt ärende: Ärende till serviceteamet", "en": "New case: Case for the service team"}
+SUBJECT = {
+    "nb": "Ny sak: Sak for serviceteamet",
+    "sv": "Nytt ärende: Ärende till serviceteamet",
+    "en": "New case: Case for the service team",
+}
 
 
 def message(lang: str, lines: list[dict], page_url: str | None = None) -> dict:
@@ -133,14 +141,16 @@ def test_price_on_request_is_never_zero_in_the_message():
     assert "0,00" not in sent["body"] and "Sum" not in sent["body"]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://exa mple.org/", "https://example.org/\n", "x" * 400, 5])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "https://exa mple.org/", "https://example.org/\n", "x" * 400, 5]
+)
 def test_a_page_url_that_is_no_plain_web_address_gives_no_link(url):
     sent = message("en", FIFTY, url)
     assert "Link to the estimate" not in sent["body"]
 
 
 def test_no_message_while_a_line_has_an_error():
-    bad = FIFTY + [{"tariff": "no-service", "case": "service-case", "time": "abc"}]
+    bad = [*FIFTY, {"tariff": "no-service", "case": "service-case", "time": "abc"}]
     result = calculate({"lang": "nb", "lines": bad, "case_text": True})
     assert not result["ok"] and result["case_text"] is None
 
@@ -148,9 +158,28 @@ def test_no_message_while_a_line_has_an_error():
 @pytest.mark.parametrize("lang", LANGS)
 def test_cli_case_text_and_compare(lang):
     run = subprocess.run(
-        [sys.executable, "-m", "calculator", "--lang", lang, "--tariff", "no-service", "--case", "service-case",
-         "--minutes", "50", "--compare", "--case-text", "--page-url", PAGE[lang]],
-        capture_output=True, text=True, encoding="utf-8", env={"PYTHONIOENCODING": "utf-8", "PATH": ""}, check=False,
+        [
+            sys.executable,
+            "-m",
+            "calculator",
+            "--lang",
+            lang,
+            "--tariff",
+            "no-service",
+            "--case",
+            "service-case",
+            "--minutes",
+            "50",
+            "--compare",
+            "--case-text",
+            "--page-url",
+            PAGE[lang],
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PYTHONIOENCODING": "utf-8", "PATH": ""},
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     out = run.stdout.replace(" ", "\u00a0")

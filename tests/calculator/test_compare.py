@@ -92,7 +92,10 @@ def test_difference_per_hour_tends_to_the_rate_difference(minutes, which):
 @pytest.mark.parametrize(
     ("edit", "key"),
     [
-        (('options = ["no-support/custom-work", "no-service/service-case"]', 'options = ["no-support/custom-work"]'), "options"),
+        (
+            ('options = ["no-support/custom-work", "no-service/service-case"]', 'options = ["no-support/custom-work"]'),
+            "options",
+        ),
         (('"no-service/service-case"]', '"no-service/critical-support"]'), "options"),
         (('"no-service/service-case"]', '"se-lower-rate/development"]'), "options"),
         (('assumption = "compare-no-same-work"', 'assumption = "no-such-note"'), "assumption"),

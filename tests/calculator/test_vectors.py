@@ -91,7 +91,9 @@ def comparison_figures(comparison: dict) -> dict:
     """What a "comparisons" vector expects, read from a response's comparison."""
     return {
         "id": comparison["id"],
-        "options": {f"{option['tariff']}/{option['case']}": option["amount_ex_vat"] for option in comparison["options"]},
+        "options": {
+            f"{option['tariff']}/{option['case']}": option["amount_ex_vat"] for option in comparison["options"]
+        },
         "difference": comparison["difference"],
         "trend": comparison["trend"],
     }
@@ -111,7 +113,11 @@ def test_comparison_vector(vector):
 
 def test_comparisons_cover_both_sides_of_every_block_boundary():
     """Norway: both sides of every started hour and started 15 minutes up to 3 h; Sweden: both sides of the ticket."""
-    minutes = {int(vector["lines"][0]["minutes"]) for vector in VECTORS["comparisons"] if vector["expect"]["id"].startswith("no-")}
+    minutes = {
+        int(vector["lines"][0]["minutes"])
+        for vector in VECTORS["comparisons"]
+        if vector["expect"]["id"].startswith("no-")
+    }
     assert {15, 16, 45, 46, 60, 61, 120, 121, 180, 181} <= minutes
     ticket = {int(v["lines"][0]["minutes"]) for v in VECTORS["comparisons"] if v["expect"]["id"] == "se-third-party"}
     assert {20, 21} <= ticket

@@ -34,7 +34,13 @@ CASES = (
 def _request(vector: dict) -> dict:
     if "options" in vector.get("expect", {}):  # a comparison, with the case text too (issue 17)
         page_url = "https://example.org/calculator/"
-        return {"lang": vector["lang"], "lines": vector["lines"], "compare": True, "case_text": True, "page_url": page_url}
+        return {
+            "lang": vector["lang"],
+            "lines": vector["lines"],
+            "compare": True,
+            "case_text": True,
+            "page_url": page_url,
+        }
     if "time" in vector:  # the form's time field, on the one line the "times" vectors share
         line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
         return {"lang": vector["lang"], "lines": [line]}
@@ -87,7 +93,10 @@ def test_pyodide_agrees_with_native_and_the_file(index, in_pyodide):
         options = {f"{option['tariff']}/{option['case']}": option["amount_ex_vat"] for option in comparison["options"]}
         expect = vector["expect"]
         assert (comparison["id"], options, comparison["difference"], comparison["trend"]) == (
-            expect["id"], expect["options"], expect["difference"], expect["trend"]
+            expect["id"],
+            expect["options"],
+            expect["difference"],
+            expect["trend"],
         )
         assert got["case_text"]["body"] and got["case_text"]["subject"]
     elif kind == "time":

@@ -87,6 +87,18 @@ RAW_EXPRESSIONS_ALLOWED = {
     "heading",
     "after",
     "href",  # a module URL the hook builds
+    # the template's own macros, whose every text goes through | e (issues 12 and 17)
+    "estimate_row(line, loop.index0)",
+    "estimate_total(key, estimate.labels[key], estimate.formatted[key])",
+    "summary(example)",
+    "estimate_view(example)",
+    "estimate_row(example.lines[0], 0)",
+    'estimate_total("total_ex_vat", "", "")',
+    "compare_option(option)",
+    "comparison_view(comparison)",
+    "comparison_view(calculator.template_comparison)",
+    "compare_section(calculator.comparisons)",
+    "send_section(calculator.case_text)",
 }
 
 
