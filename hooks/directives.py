@@ -276,7 +276,7 @@ def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
     The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
     """
     query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
-    return f"[{cell_text(word('table.calculate', lang))}](calculator.md?{query}#calculator)"
+    return f"[{cell_text(word('table.calculate', lang))}](calculator.md?{query})"
 
 
 # --- Rendering ----------------------------------------------------------------------------------
