@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .chart import price_chart
 from .engine import LineEstimate, LineRequest, NoteRef, price_line
 from .formatting import format_amount, format_price
 from .money import exact, to_cents
@@ -124,6 +125,8 @@ def _compare_line(book: TariffBook, line: LineEstimate, index: int, lang: str) -
         "trend": trend,
         "trend_text": trend_text,
         "notes": [{"code": note.code, "text": note_text(book, note, lang)} for note in notes],
+        # Price against time for every option, the reader's time marked (chart.price_chart).
+        "chart": price_chart(book, comparison, lang, line.minutes, f"compare-{index}-chart"),
     }
 
 
@@ -134,7 +137,8 @@ def compare_lines(book: TariffBook, lines: list[tuple[int, LineEstimate]], lang:
     Each: {"line", "id", "minutes", "time_text", "currency", "options": [{"tariff", "tariff_label", "case",
     "case_label", "status", "status_text", "amount_ex_vat", "amount_text", "rate_per_hour", "current",
     "cheapest"}], "difference", "difference_text", "summary", "trend" ("same" | "grows" |
-    "grows-in-steps"), "trend_text", "notes": [{"code", "text"}]}. Amounts exclude VAT (as the terms).
+    "grows-in-steps"), "trend_text", "notes": [{"code", "text"}], "chart": {"svg", "text"}}.
+    Amounts exclude VAT (as the terms).
     """
     compared = (_compare_line(book, line, index, lang) for index, line in lines)
     return [comparison for comparison in compared if comparison is not None]

@@ -11,6 +11,7 @@ page follows on the next build.
     {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796–995 kr" (sv)
     {{ price_for <case> <minutes> }}   what the calculator charges for that time (a worked example) → "2 500 kr"
     {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
+    {{ price_chart <comparison> }}      on a line of its own: a [[comparison]]'s price against time, as SVG
                                         (case; price and conditions in words, after the agreements where they differ)
     {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
@@ -22,6 +23,7 @@ with a message naming the file and the directive.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +45,7 @@ from mkdocs.structure.pages import Page
 from site_words import format_date, word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
+from calculator.chart import price_chart
 from calculator.errors import CalculatorInputError
 from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
@@ -51,7 +54,9 @@ from calculator.tariff import Case, Tariff, TariffBook, placeholders
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
-TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_for", "price_table", "vat_rate"})
+TARIFF_DIRECTIVES = frozenset(
+    {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate"}
+)
 CASE_AMOUNTS = ("block_price", "ticket_price", "price")
 TARIFF_AMOUNTS = ("hourly_rate",)
 CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
@@ -311,16 +316,32 @@ def render_inline(body: str, context: Context) -> str:
         if day is None:
             raise DirectiveError("the page has no terms_effective date in its front matter")
         return format_date(day, lang)
-    if name == "price_table":
-        raise DirectiveError("price_table must stand on a line of its own")
+    if name in ("price_table", "price_chart"):
+        raise DirectiveError(f"{name} must stand on a line of its own")
     raise DirectiveError(
         "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate or terms_effective)"
     )
 
 
+def price_chart_block(book: TariffBook, comparison_id: str, lang: str) -> str:
+    """A comparison's chart of price against time (calculator.chart) as one raw HTML block, its words under it."""
+    comparison = next((c for c in book.comparisons if c.id == comparison_id), None)
+    if comparison is None:
+        known = ", ".join(c.id for c in book.comparisons)
+        raise DirectiveError(f"unknown comparison '{comparison_id}' (calculator/tariff.toml has: {known})")
+    chart = price_chart(book, comparison, lang, None, f"chart-{comparison.id}")
+    return (
+        f'<div class="tc-chart__figure" data-chart="{html.escape(comparison.id)}">{chart["svg"]}'
+        f'<p class="tc-chart__text">{html.escape(chart["text"])}</p></div>'
+    )
+
+
 def render_line(line: str, context: Context) -> list[str]:
-    """One Markdown line with its directives rendered; a price table becomes several lines."""
+    """One Markdown line with its directives rendered; a price table or chart becomes a block of its own."""
     match = DIRECTIVE.fullmatch(line.strip())
+    if match and match.group(1).split()[:1] == ["price_chart"]:
+        block = price_chart_block(context.book, *_arguments("price_chart", match.group(1).split()[1:], 1), context.lang)
+        return ["", block, ""]
     if match and match.group(1).split()[:1] == ["price_table"]:
         indent = line[: len(line) - len(line.lstrip())]
         table = price_table(context.book, *_arguments("price_table", match.group(1).split()[1:], 1), context.lang)

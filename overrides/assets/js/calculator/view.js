@@ -242,6 +242,10 @@ function comparisonBlock(template, comparison, caption) {
   const options = slot(node, "options");
   const rowTemplate = options.querySelector("[data-option]");
   options.replaceChildren(...comparison.options.map((option) => comparisonOption(rowTemplate, option)));
+  // The chart is SVG text from Python (calculator/chart.py, every text in it escaped), parsed as XML.
+  const svg = new DOMParser().parseFromString(comparison.chart.svg, "image/svg+xml").documentElement;
+  slot(node, "chart").replaceChildren(...(svg.localName === "svg" ? [document.importNode(svg, true)] : []));
+  slot(node, "chart-text").textContent = comparison.chart.text;
   slot(node, "summary").textContent = comparison.summary;
   slot(node, "trend").textContent = comparison.trend_text;
   slot(node, "notes").replaceChildren(...comparison.notes.map((note) => {
