@@ -54,8 +54,8 @@ def _corners(case: Case, tariff: Tariff, end: int) -> list[tuple[Decimal, Decima
     if case.rule == "per_started_block":
         size, price = case.block_minutes, case.block_price
         blocks = -(-end // size)
-        if blocks > MAX_STEPS:
-            return [(Decimal(0), price), *[(Decimal(k * size), price * k) for k in range(1, blocks + 1)]]
+        if blocks > MAX_STEPS:  # steps too small to see: the line through their corners
+            return [(Decimal(0), price), (Decimal(blocks * size), price * blocks)]
         points = []
         for k in range(1, blocks + 1):
             points += [(Decimal((k - 1) * size), price * k), (Decimal(min(k * size, end)), price * k)]
@@ -116,9 +116,9 @@ def price_chart(
     title = compare_text("chart-title", lang)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
-        f' aria-labelledby="{id_prefix}-title {id_prefix}-desc" data-end-minutes="{end}"'
+        f' aria-labelledby="{escape(id_prefix)}-title {escape(id_prefix)}-desc" data-end-minutes="{end}"'
         f' font-family="sans-serif" font-size="11">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<title id="{escape(id_prefix)}-title">{escape(title)}</title>',
     ]
     words = [_rule_words(case, tariff, lang) for tariff, case in options]
     sentences = [
@@ -133,7 +133,7 @@ def price_chart(
         )
         sentences.append(compare_text("chart-mark", lang, time=format_duration(minutes, lang), prices=prices))
     text = " ".join(sentences)
-    parts.append(f'<desc id="{id_prefix}-desc">{escape(text)}</desc>')
+    parts.append(f'<desc id="{escape(id_prefix)}-desc">{escape(text)}</desc>')
     # Axes, price grid and labels.
     grid = []
     level = Decimal(0)
@@ -145,7 +145,8 @@ def price_chart(
             f"{escape(format_price(level, currency, lang))}</text>"
         )
         level += step
-    hour_step = 60 if end <= 360 else 120 if end <= 720 else 240
+    hours = end // 60
+    hour_step = 60 * next((n for n in (1, 2, 4, 6, 12, 24, 48, 120, 240) if hours / n <= 6), -(-hours // 6))
     for minute in range(0, end + 1, hour_step):
         grid.append(
             f'<text x="{x(Decimal(minute))}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" fill="currentColor">'

@@ -991,6 +991,12 @@ def test_fifty_minutes_compare_and_send_in_two_clicks(new_page, site_url, lang, 
         "no-support/custom-work": "1250.00",
         "no-service/service-case": "1000.00",
     }
+    # The chart from Python, with the reader's time marked, and its words beside it.
+    assert page.locator("#compare svg.tc-chart[role=img] [data-mark-minutes='50']").count() == 1
+    chart_text = calculate({"lang": lang, "lines": form_lines(page), "compare": True})["comparisons"][0]["chart"][
+        "text"
+    ]
+    assert words(chart_text) in words(page.text_content("#compare .tc-chart__text"))
     mail = page.locator("[data-calculator-mail]")
     assert mail.is_visible() and page.is_hidden("[data-calculator-copy-case]")
     assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS_17[screen]["viewport"]["width"]
