@@ -160,7 +160,7 @@ def price_chart(
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashes}'
-            f' data-option="{escape(options[index][0].id)}/{escape(options[index][1].id)}"/>'
+            f' data-series="{escape(options[index][0].id)}/{escape(options[index][1].id)}"/>'
         )
     # The reader's time: a vertical line and each option's price there.
     if minutes is not None:

@@ -30,7 +30,7 @@ def test_structure_and_text_alternative(comparison, lang):
     assert desc.text == chart["text"]
     # One path per option, named by its tariff/case; nothing that runs or styles inline (CSP).
     paths = root.findall(f"{SVG}path")
-    assert [path.get("data-option") for path in paths] == [f"{t}/{c}" for t, c in comparison.options]
+    assert [path.get("data-series") for path in paths] == [f"{t}/{c}" for t, c in comparison.options]
     for element in root.iter():
         assert element.tag.split("}")[1] not in ("script", "style", "foreignObject")
         assert not any(name.startswith("on") or name == "style" for name in element.attrib)
