@@ -25,8 +25,8 @@ __all__ = ["MAX_CHART_MINUTES", "price_chart"]
 
 # The drawing in viewBox units: 360 wide, so its 12-unit text stays legible when a 360 px phone shows it
 # at full width (about 11 px), and a wider screen caps it in CSS.
-WIDTH, HEIGHT = 360, 230
-LEFT, RIGHT, TOP, BOTTOM = 66, 22, 14, 58
+WIDTH, HEIGHT = 360, 244
+LEFT, RIGHT, TOP, BOTTOM = 66, 22, 14, 72
 # Ticks fall on whole hours; a chart covers at least three hours and at most this many minutes.
 MIN_CHART_MINUTES = 180
 MAX_CHART_MINUTES = 24 * 60
@@ -150,8 +150,13 @@ def price_chart(
     for minute in range(0, end + 1, hour_step):
         grid.append(
             f'<text x="{x(Decimal(minute))}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" fill="currentColor">'
-            f"{escape(format_duration(Decimal(minute), lang) if minute else '0')}</text>"
+            f"{minute // 60}</text>"
         )
+    # The time axis counts hours, named once at its end (no unit abbreviation under every tick).
+    grid.append(
+        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - BOTTOM + 26}" text-anchor="end" font-size="10" fill="currentColor">'
+        f"{escape(compare_text('chart-axis-hours', lang))}</text>"
+    )
     parts.append('<g aria-hidden="true">' + "".join(grid) + "</g>")
     # The series: one path each, colour and dash.
     for index, points in enumerate(series):
@@ -183,7 +188,7 @@ def price_chart(
     legend = ['<g aria-hidden="true" font-size="10">']
     for index, label in enumerate(labels):
         colour, dash = SERIES[index % len(SERIES)]
-        row = HEIGHT - BOTTOM + 30 + 14 * index
+        row = HEIGHT - BOTTOM + 44 + 14 * index
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         legend.append(
             f'<line x1="8" x2="{LEFT - 18}" y1="{row - 4}" y2="{row - 4}" stroke="{colour}"'

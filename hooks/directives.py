@@ -262,9 +262,21 @@ def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
                 word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
             )
             price = f"{agreements}: {price}"
-        case_cell = f"{cell_text(case_label(case, lang))} {calculator_link(case, offered[0], lang)}"
-        lines.append("| " + case_cell + " | " + cell_text(price) + " |")
+        lines.append(_row([case_label(case, lang), price]))
     return lines
+
+
+def calculator_links(book: TariffBook, market: str, lang: str) -> str:
+    """The paragraph under a price table (issue 17): each time-priced case of the table, as a link to the
+    calculator pre-filled with it. Out of the table, whose cells are text only."""
+    tariffs = market_tariffs(book, market)
+    ids = [tariff.id for tariff in tariffs]
+    links = [
+        calculator_link(case, book.tariffs[next(t for t in ids if t in case.tariffs)], lang)
+        for case in book.cases.values()
+        if case.uses_time and set(ids) & set(case.tariffs)
+    ]
+    return f"{cell_text(word('table.calculate', lang))}: " + " · ".join(links)
 
 
 def example_minutes(case: Case) -> str:
@@ -276,12 +288,12 @@ def example_minutes(case: Case) -> str:
 
 
 def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
-    """A Markdown link to the calculator (calculator.md beside the page) pre-filled with this case (issue 17).
+    """A Markdown link, named by the case, to the calculator (calculator.md beside the page) pre-filled with it.
 
     The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
     """
     query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
-    return f"[{cell_text(word('table.calculate', lang))}](calculator.md?{query})"
+    return f"[{cell_text(case_label(case, lang))}](calculator.md?{query})"
 
 
 # --- Rendering ----------------------------------------------------------------------------------
@@ -344,8 +356,10 @@ def render_line(line: str, context: Context) -> list[str]:
         return ["", block, ""]
     if match and match.group(1).split()[:1] == ["price_table"]:
         indent = line[: len(line) - len(line.lstrip())]
-        table = price_table(context.book, *_arguments("price_table", match.group(1).split()[1:], 1), context.lang)
-        return ["", *(indent + row for row in table), ""]
+        market = _arguments("price_table", match.group(1).split()[1:], 1)[0]
+        table = price_table(context.book, market, context.lang)
+        links = calculator_links(context.book, market, context.lang)
+        return ["", *(indent + row for row in table), "", indent + links, ""]
 
     def replace(found: re.Match[str]) -> str:
         try:
