@@ -17,14 +17,14 @@ from .engine import LineEstimate, LineRequest, NoteRef, price_line
 from .formatting import format_amount, format_price
 from .money import exact, to_cents
 from .report import case_label, decimal_string, note_text, tariff_label
-from .tariff import Case, Comparison, Tariff, TariffBook
+from .tariff import COMPARE_NOTE, Case, Comparison, Tariff, TariffBook
 from .texts import compare_text, status_text
 from .timeinput import format_duration
 
 __all__ = ["OTHER_FEES_NOTE", "compare_lines", "comparison_for", "rate_per_hour"]
 
 # Shown with every comparison: the terms list prices for work, not everything an agreement may cost.
-OTHER_FEES_NOTE = "compare-other-fees"
+OTHER_FEES_NOTE = COMPARE_NOTE
 # Rules whose price moves in steps (started blocks; one ticket, then a quote) rather than in proportion.
 _STEPPED_RULES = ("per_started_block", "ticket_then_quote")
 

@@ -33,6 +33,8 @@ __all__ = [
 
 RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly", "price_on_request")
 # Notes the engine adds to a whole estimate by itself; the file must define their texts.
+# Shown with every comparison of agreements (calculator/compare.py): the terms list prices for work only.
+COMPARE_NOTE = "compare-other-fees"
 ENGINE_NOTES = ("price-on-request-not-in-total", "from-price-is-minimum")
 CURRENCIES = ("NOK", "SEK")
 
@@ -464,6 +466,8 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
     comparisons = tuple(
         _read_comparison(reader, tariffs, cases, notes) for reader in _optional_entries(path, data, "comparison")
     )
+    if comparisons and COMPARE_NOTE not in notes:
+        raise TariffFileError(path, f"note '{COMPARE_NOTE}'", "missing: the calculator shows it with every comparison")
     markets = {market.id: market for market in (_read_market(r) for r in _optional_entries(path, data, "market"))}
     return TariffBook(path, tariffs, cases, notes, comparisons, markets)
 

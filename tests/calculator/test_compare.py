@@ -108,3 +108,9 @@ def test_bad_comparison_or_market_names_file_and_key(edit, key):
         parse_tariff(TARIFF_TEXT.replace(*edit, 1), "calculator/tariff.toml")
     assert "calculator/tariff.toml" in str(caught.value)
     assert re.search(rf"(comparison|market) '[a-z-]+'\.{key}", str(caught.value)), str(caught.value)
+
+
+def test_the_other_fees_note_is_required_with_comparisons():
+    text = TARIFF_TEXT.replace('id = "compare-other-fees"', 'id = "compare-other-fees-renamed"')
+    with pytest.raises(TariffFileError, match="note 'compare-other-fees'"):
+        parse_tariff(text, "calculator/tariff.toml")
