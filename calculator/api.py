@@ -21,6 +21,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from .casetext import compose
+from .compare import compare_lines
 from .engine import MAX_LINES, LineEstimate, LineRequest, combine, price_line, resolve
 from .errors import CalculatorInputError, InvalidTime, MalformedRequest, NoLines, TooManyLines
 from .money import exact
@@ -107,7 +109,10 @@ def _failed(error: CalculatorInputError, lang: str) -> dict[str, Any]:
 def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
     """Estimate every line of a request; bad lines come back as errors, good ones are still priced.
 
-    ``request``: {"lang": "nb" | "sv" | "en", "lines": [{"tariff", "case", "minutes", "hours"}, …]}.
+    ``request``: {"lang": "nb" | "sv" | "en", "lines": [{"tariff", "case", "minutes", "hours"}, …]}, and
+    optionally "compare": true (adds "comparisons": compare.compare_lines, the same work under each
+    comparable agreement), "case_text": true with "page_url" (adds "case_text": casetext.compose, the
+    message that sends the estimate with a case, or null while any line has an error).
     Returns {"ok", "lang", "estimate" (report.estimate_to_dict or None), "errors": [{"line", "field",
     "code", "message"}]}; never raises.
     """
@@ -125,21 +130,30 @@ def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
     except CalculatorInputError as error:
         return _failed(error, lang)
 
-    priced, errors = [], []
+    priced, indices, errors = [], [], []
     for index, fields in enumerate(lines):
         try:
             priced.append(_line(book, fields, lang))
+            indices.append(index)
         except CalculatorInputError as error:
             errors.append(_error(error.at_line(index), lang))
-    estimate = None
+    estimate, combined = None, None
     if priced:
         try:
-            estimate = estimate_to_dict(book, combine(priced), lang)
+            combined = combine(priced)
+            estimate = estimate_to_dict(book, combined, lang)
         except CalculatorInputError as error:
             errors.append(_error(error, lang))
     elif not errors:
         errors.append(_error(NoLines(), lang))
-    return {"ok": not errors, "lang": lang, "estimate": estimate, "errors": errors}
+    response = {"ok": not errors, "lang": lang, "estimate": estimate, "errors": errors}
+    # Options (issue 17), each only when asked for with true, so existing answers stay as they were.
+    if request.get("compare") is True:
+        response["comparisons"] = compare_lines(book, list(zip(indices, priced, strict=True)), lang) if combined else []
+    if request.get("case_text") is True:
+        page_url = request.get("page_url")
+        response["case_text"] = compose(book, combined, lang, page_url) if combined and not errors else None
+    return response
 
 
 def _read_json(request: Any) -> Any:

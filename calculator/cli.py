@@ -30,7 +30,7 @@ from .api import calculate
 from .errors import escape_unsafe
 from .report import case_label, tariff_label
 from .tariff import default_tariff
-from .texts import DEFAULT_LANGUAGE, LANGUAGES, cli_text
+from .texts import DEFAULT_LANGUAGE, LANGUAGES, case_text_word, cli_text
 
 PROG = "python -m calculator"
 EXIT_USAGE = 2
@@ -154,6 +154,9 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=cli_text("help-lang", lang))
     parser.add_argument("--json", action="store_true", help=cli_text("help-json", lang))
     parser.add_argument("--list", action="store_true", help=cli_text("help-list", lang))
+    parser.add_argument("--compare", action="store_true", help=cli_text("help-compare", lang))
+    parser.add_argument("--case-text", action="store_true", help=cli_text("help-case-text", lang))
+    parser.add_argument("--page-url", default=None, help=cli_text("help-page-url", lang))
     return parser
 
 
@@ -238,7 +241,10 @@ def _run(argv: Sequence[str], lang: str) -> tuple[int, str, str]:
         return 0, _listing(args.lang), ""
     with _argparse_in(lang):
         lines = _lines(args, parser, lang)
-    result = calculate({"lang": args.lang, "lines": lines})
+    request = {"lang": args.lang, "lines": lines, "compare": args.compare, "case_text": args.case_text}
+    if args.page_url is not None:
+        request["page_url"] = args.page_url
+    result = calculate(request)
     if not result["ok"]:
         messages = []
         for error in result["errors"]:
@@ -246,9 +252,37 @@ def _run(argv: Sequence[str], lang: str) -> tuple[int, str, str]:
             where = cli_text("line", lang, number=str(error["line"] + 1)) if several else ""
             messages.append(f"{where}{error['message']}")
         return EXIT_USAGE, "", "\n".join(messages)
+    extra = {key: result[key] for key in ("comparisons", "case_text") if key in result}
     if args.json:
-        return 0, json.dumps(result["estimate"], ensure_ascii=not _shows_unicode(sys.stdout), indent=2), ""
-    return 0, _human(result["estimate"]), ""
+        data = {**result["estimate"], **extra}
+        return 0, json.dumps(data, ensure_ascii=not _shows_unicode(sys.stdout), indent=2), ""
+    parts = [_human(result["estimate"])]
+    parts += [_comparison(comparison) for comparison in extra.get("comparisons", [])]
+    if "case_text" in extra:
+        parts.append(_case_text(extra["case_text"], args.lang))
+    return 0, "\n\n".join(parts), ""
+
+
+def _comparison(comparison: dict) -> str:
+    out = [
+        f"{option['tariff_label']} — {option['case_label']}: {option['amount_text']}"
+        for option in comparison["options"]
+    ]
+    out += [comparison["summary"], comparison["trend_text"]]
+    out += [f"* {note['text']}" for note in comparison["notes"]]
+    return "\n".join(out).replace("\u00a0", " ")
+
+
+def _case_text(message: dict, lang: str) -> str:
+    """The message as it is sent: the e-mail's address and subject, or the text to paste; then what to do."""
+    out = []
+    if message["to"]:
+        out.append(f"{case_text_word('to', lang)}: {message['to']}")
+    out += [f"{case_text_word('subject-label', lang)}: {message['subject']}", "", message["body"], ""]
+    if message["mailto"]:
+        out.append(message["mailto"])
+    out.append(message["instructions"])
+    return "\n".join(out).replace("\u00a0", " ")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources import files
@@ -33,6 +33,8 @@ __all__ = [
 
 RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly", "price_on_request")
 # Notes the engine adds to a whole estimate by itself; the file must define their texts.
+# Shown with every comparison of agreements (calculator/compare.py): the terms list prices for work only.
+COMPARE_NOTE = "compare-other-fees"
 ENGINE_NOTES = ("price-on-request-not-in-total", "from-price-is-minimum")
 CURRENCIES = ("NOK", "SEK")
 
@@ -120,6 +122,28 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """Cases that price the same work under different agreements of one market (issue 17).
+
+    ``options`` are (tariff id, case id) pairs; ``assumption`` is the note that names what the
+    comparison takes for granted (the sources never say two cases are the same work).
+    """
+
+    id: str
+    options: tuple[tuple[str, str], ...]
+    assumption: str
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """Where a market's cases are sent: by e-mail to ``email``, or registered on the provider's website."""
+
+    id: str
+    channel: str  # "email" or "website"
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TariffBook:
     """The whole validated tariff file."""
 
@@ -127,6 +151,8 @@ class TariffBook:
     tariffs: dict[str, Tariff]
     cases: dict[str, Case]
     notes: dict[str, Note]
+    comparisons: tuple[Comparison, ...] = ()
+    markets: dict[str, Market] = field(default_factory=dict)
 
     def cases_for(self, tariff_id: str) -> tuple[Case, ...]:
         return tuple(case for case in self.cases.values() if tariff_id in case.tariffs)
@@ -408,7 +434,7 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
     except tomllib.TOMLDecodeError as error:
         raise TariffFileError(path, "(syntax)", str(error)) from None
     top = _Reader(path, "(top level)", data)
-    top.only({"schema", "tariff", "case", "note"})
+    top.only({"schema", "tariff", "case", "note", "comparison", "market"})
     if data.get("schema") != 1:
         top.fail("schema", "must be 1")
 
@@ -437,7 +463,59 @@ def parse_tariff(text: str, path: Path | str = "tariff.toml") -> TariffBook:
         if not any(tariff.id in case.tariffs for case in cases.values()):
             raise TariffFileError(path, f"tariff '{tariff.id}'", "offers no case: name it in some case's tariffs")
     _check_placeholders(path, notes, tariffs, cases)
-    return TariffBook(path=path, tariffs=tariffs, cases=cases, notes=notes)
+    comparisons = tuple(
+        _read_comparison(reader, tariffs, cases, notes) for reader in _optional_entries(path, data, "comparison")
+    )
+    if comparisons and COMPARE_NOTE not in notes:
+        raise TariffFileError(path, f"note '{COMPARE_NOTE}'", "missing: the calculator shows it with every comparison")
+    markets = {market.id: market for market in (_read_market(r) for r in _optional_entries(path, data, "market"))}
+    return TariffBook(path, tariffs, cases, notes, comparisons, markets)
+
+
+def _optional_entries(path: str, data: dict[str, Any], name: str) -> list[_Reader]:
+    return _entries(path, data, name) if name in data else []
+
+
+_EMAIL = re.compile(r"\A[a-z0-9._-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+\Z")
+
+
+def _read_market(reader: _Reader) -> Market:
+    reader.only({"id", "channel", "email"})
+    channel = reader.text("channel")
+    if channel not in ("email", "website"):
+        reader.fail("channel", "must be 'email' or 'website'")
+    email = reader.text("email") if reader.has("email") else None
+    if (channel == "email") != (email is not None):
+        reader.fail("email", "an 'email' channel needs an address, and only it")
+    if email is not None and not _EMAIL.match(email):
+        reader.fail("email", f"{shown(email)} is not a plain e-mail address")
+    return Market(reader.ident(), channel, email)
+
+
+def _read_comparison(
+    reader: _Reader, tariffs: dict[str, Tariff], cases: dict[str, Case], notes: dict[str, Note]
+) -> Comparison:
+    reader.only({"id", "options", "assumption"})
+    raw = reader.required("options", "list of options")
+    if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(item, str) for item in raw):
+        reader.fail("options", 'must list at least two "tariff/case" pairs')
+    options = []
+    for item in raw:
+        tariff_id, _, case_id = item.partition("/")
+        case = cases.get(case_id)
+        if tariff_id not in tariffs or case is None or tariff_id not in case.tariffs:
+            reader.fail("options", f"'{shown(item)}' is no case a tariff offers (write \"tariff/case\")")
+        if not case.uses_time:
+            reader.fail("options", f"'{shown(item)}' is not priced by time: there is nothing to compare")
+        options.append((tariff_id, case_id))
+    if len(set(options)) != len(options):
+        reader.fail("options", "lists an option twice")
+    if len({tariffs[tariff_id].market for tariff_id, _ in options}) != 1:
+        reader.fail("options", "compares agreements of different markets")
+    assumption = reader.text("assumption")
+    if assumption not in notes:
+        reader.fail("assumption", f"unknown note '{shown(assumption)}'")
+    return Comparison(reader.ident(), tuple(options), assumption)
 
 
 def load_tariff(path: Path | str) -> TariffBook:

@@ -9,8 +9,10 @@ from importlib.resources import files
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "case_text_word",
     "check_language",
     "cli_text",
+    "compare_text",
     "detail_text",
     "error_text",
     "status_text",
@@ -68,3 +70,13 @@ def status_text(status: str, lang: str) -> str:
 
 def word(key: str, lang: str, **params: str) -> str:
     return _text("word", key, lang, params)
+
+
+def compare_text(key: str, lang: str, **params: str) -> str:
+    """A text of the comparison of agreements (the [compare] section)."""
+    return _text("compare", key, lang, params)
+
+
+def case_text_word(key: str, lang: str, **params: str) -> str:
+    """A text of the message that sends an estimate with a case (the [case-text] section)."""
+    return _text("case-text", key, lang, params)

@@ -101,6 +101,27 @@ def _options(lang: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]
     return tariffs, cases
 
 
+# The comparison the page's script clones its comparison markup from (any line of a mapped case will do).
+TEMPLATE_COMPARISON_LINE = {"tariff": "no-service", "case": "service-case", "minutes": "50"}
+# The send-a-case page, linked from the calculator's "send the case" part (and back: docs/*/send-a-case.md).
+SEND_PAGE = "send-a-case/"
+
+
+def _example(lang: str, page_url: str | None = None) -> dict[str, Any]:
+    """The example's whole answer: estimate, comparisons and case text, as the page's script asks for it."""
+    request = {"lang": lang, "lines": DEFAULT_LINES[lang], "compare": True, "case_text": True}
+    if page_url:
+        request["page_url"] = page_url
+    return calculator.calculate(request)
+
+
+def _template_comparison(lang: str) -> dict[str, Any]:
+    response = calculator.calculate({"lang": lang, "lines": [TEMPLATE_COMPARISON_LINE], "compare": True})
+    if not response["ok"] or len(response["comparisons"]) != 1:
+        raise _fail(f"TEMPLATE_COMPARISON_LINE {TEMPLATE_COMPARISON_LINE} has no comparison in calculator/tariff.toml")
+    return response["comparisons"][0]
+
+
 def _default_estimate(lang: str) -> dict[str, Any]:
     lines = DEFAULT_LINES[lang]
     response = calculator.calculate({"lang": lang, "lines": lines})
@@ -182,7 +203,9 @@ def _download_bytes(runtime: Runtime, wheel: Wheel, snapshot: Snapshot | None) -
     return {"snapshot": quick, "cold": cold}
 
 
-def build_calculator(lang: str, page: Page | None = None, base_url: str = "", company: str = "") -> dict[str, Any]:
+def build_calculator(
+    lang: str, page: Page | None = None, base_url: str = "", company: str = "", site_url: str = ""
+) -> dict[str, Any]:
     """Everything the template and the page's script need for one language."""
     if lang not in calculator.LANGUAGES:
         raise _fail(f"the calculator page's language '{lang}' is not one of {', '.join(calculator.LANGUAGES)}")
@@ -232,6 +255,8 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
             "lockInfo": snapshot.lock_info,
         },
     }
+    page_url = site_url.rstrip("/") + "/" + page.url if site_url and page is not None else None
+    example = _example(lang, page_url)
     return {
         "lang": lang,
         "texts": texts,
@@ -239,6 +264,10 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         "cases": cases,
         "lines": lines,
         "estimate": _default_estimate(lang),
+        "comparisons": example["comparisons"],
+        "template_comparison": _template_comparison(lang),
+        "case_text": example["case_text"],
+        "send_page_url": url(_send_page(lang)),
         "query": _query(DEFAULT_LINES[lang]),
         "company": company,
         "section_id": SECTION_ID,
@@ -253,6 +282,10 @@ def build_calculator(lang: str, page: Page | None = None, base_url: str = "", co
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,
     }
+
+
+def _send_page(lang: str) -> str:
+    return SEND_PAGE if lang == calculator.DEFAULT_LANGUAGE else f"{lang}/{SEND_PAGE}"
 
 
 def _page_language(context: dict[str, Any], config: MkDocsConfig) -> str:
@@ -280,6 +313,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for lang in calculator.LANGUAGES:
         ui_texts(lang)
         _default_estimate(lang)
+        _template_comparison(lang)
     return config
 
 
@@ -308,7 +342,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if page.meta.get("template") != TEMPLATE:
         context["calculator_warm"] = warm_on_intent(page, context.get("base_url", ""), _calculator_pages(config, nav))
         return context
-    data = build_calculator(_page_language(context, config), page, context.get("base_url", ""), str(config.site_name))
+    data = build_calculator(
+        _page_language(context, config),
+        page,
+        context.get("base_url", ""),
+        str(config.site_name),
+        str(config.site_url or ""),
+    )
     _list_in_toc(page, data["texts"]["heading"])
     context["calculator"] = data
     return context

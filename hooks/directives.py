@@ -11,6 +11,7 @@ page follows on the next build.
     {{ price_range <id>.<field> <id>.<field> }}   two amounts of one currency → "796–995 kr" (sv)
     {{ price_for <case> <minutes> }}   what the calculator charges for that time (a worked example) → "2 500 kr"
     {{ price_table <market> }}          on a line of its own: every case of market `no` or `se` as a table
+    {{ price_chart <comparison> }}      on a line of its own: a [[comparison]]'s price against time, as SVG
                                         (case; price and conditions in words, after the agreements where they differ)
     {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
@@ -22,6 +23,7 @@ with a message naming the file and the directive.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from includes import page_includes
 from languages import page_language
@@ -42,6 +45,7 @@ from mkdocs.structure.pages import Page
 from site_words import format_date, word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
+from calculator.chart import price_chart
 from calculator.errors import CalculatorInputError
 from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
@@ -50,7 +54,9 @@ from calculator.tariff import Case, Tariff, TariffBook, placeholders
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
-TARIFF_DIRECTIVES = frozenset({"price", "minutes", "price_range", "price_for", "price_table", "vat_rate"})
+TARIFF_DIRECTIVES = frozenset(
+    {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate"}
+)
 CASE_AMOUNTS = ("block_price", "ticket_price", "price")
 TARIFF_AMOUNTS = ("hourly_rate",)
 CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
@@ -260,6 +266,36 @@ def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
     return lines
 
 
+def calculator_links(book: TariffBook, market: str, lang: str) -> str:
+    """The paragraph under a price table (issue 17): each time-priced case of the table, as a link to the
+    calculator pre-filled with it. Out of the table, whose cells are text only."""
+    tariffs = market_tariffs(book, market)
+    ids = [tariff.id for tariff in tariffs]
+    links = [
+        calculator_link(case, book.tariffs[next(t for t in ids if t in case.tariffs)], lang)
+        for case in book.cases.values()
+        if case.uses_time and set(ids) & set(case.tariffs)
+    ]
+    return f"{cell_text(word('table.calculate', lang))}: " + " · ".join(links)
+
+
+def example_minutes(case: Case) -> str:
+    """The time a price table's link fills in for a case: one block, one ticket's time or one hour; none
+    for a case not priced by time."""
+    if not case.uses_time:
+        return ""
+    return str(case.block_minutes or case.ticket_minutes or 60)
+
+
+def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
+    """A Markdown link, named by the case, to the calculator (calculator.md beside the page) pre-filled with it.
+
+    The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
+    """
+    query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
+    return f"[{cell_text(case_label(case, lang))}](calculator.md?{query})"
+
+
 # --- Rendering ----------------------------------------------------------------------------------
 
 
@@ -292,20 +328,38 @@ def render_inline(body: str, context: Context) -> str:
         if day is None:
             raise DirectiveError("the page has no terms_effective date in its front matter")
         return format_date(day, lang)
-    if name == "price_table":
-        raise DirectiveError("price_table must stand on a line of its own")
+    if name in ("price_table", "price_chart"):
+        raise DirectiveError(f"{name} must stand on a line of its own")
     raise DirectiveError(
         "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate or terms_effective)"
     )
 
 
+def price_chart_block(book: TariffBook, comparison_id: str, lang: str) -> str:
+    """A comparison's chart of price against time (calculator.chart) as one raw HTML block, its words under it."""
+    comparison = next((c for c in book.comparisons if c.id == comparison_id), None)
+    if comparison is None:
+        known = ", ".join(c.id for c in book.comparisons)
+        raise DirectiveError(f"unknown comparison '{comparison_id}' (calculator/tariff.toml has: {known})")
+    chart = price_chart(book, comparison, lang, None, f"chart-{comparison.id}")
+    return (
+        f'<div class="tc-chart__figure" data-chart="{html.escape(comparison.id)}">{chart["svg"]}'
+        f'<p class="tc-chart__text">{html.escape(chart["text"])}</p></div>'
+    )
+
+
 def render_line(line: str, context: Context) -> list[str]:
-    """One Markdown line with its directives rendered; a price table becomes several lines."""
+    """One Markdown line with its directives rendered; a price table or chart becomes a block of its own."""
     match = DIRECTIVE.fullmatch(line.strip())
+    if match and match.group(1).split()[:1] == ["price_chart"]:
+        block = price_chart_block(context.book, *_arguments("price_chart", match.group(1).split()[1:], 1), context.lang)
+        return ["", block, ""]
     if match and match.group(1).split()[:1] == ["price_table"]:
         indent = line[: len(line) - len(line.lstrip())]
-        table = price_table(context.book, *_arguments("price_table", match.group(1).split()[1:], 1), context.lang)
-        return ["", *(indent + row for row in table), ""]
+        market = _arguments("price_table", match.group(1).split()[1:], 1)[0]
+        table = price_table(context.book, market, context.lang)
+        links = calculator_links(context.book, market, context.lang)
+        return ["", *(indent + row for row in table), "", indent + links, ""]
 
     def replace(found: re.Match[str]) -> str:
         try:

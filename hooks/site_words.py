@@ -21,6 +21,11 @@ WORDS: dict[str, dict[str, str]] = {
     "table.case": {"nb": "Sak", "sv": "Ärende", "en": "Case"},
     "table.price": {"nb": "Pris", "sv": "Pris", "en": "Price"},
     "table.all-agreements": {"nb": "Alle avtaler", "sv": "Alla avtal", "en": "All agreements"},
+    "table.calculate": {
+        "nb": "Regn ut i kalkulatoren",
+        "sv": "Räkna ut i kalkylatorn",
+        "en": "Work it out in the calculator",
+    },
     # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)
     # plus {unit}, the case's own unit label. A started block's price is a minimum in the terms (N2, N8).
     "rule.free": {"nb": "Gratis", "sv": "Kostnadsfritt", "en": "Free"},

@@ -939,3 +939,95 @@ def test_the_form_has_a_submit_button_and_typed_buttons(new_page, site_url):
     assert untyped == 0
     assert page.locator("#estimate [role=region]").count() == 0
     assert UI["calculate"]["en"] == page.text_content("[data-calculator-submit]")
+
+
+# --- compare agreements and send the case (issue 17) ---------------------------------------------------
+
+
+def comparisons_on_page(page) -> list[dict]:
+    """The comparison blocks as the page shows them: id, line, difference, trend and each option's amount."""
+    return page.eval_on_selector_all(
+        "#compare [data-comparison]",
+        """(blocks) => blocks.map((block) => ({
+            id: block.dataset.comparison,
+            options: Object.fromEntries([...block.querySelectorAll('[data-option]')]
+                .map((row) => [row.dataset.option, row.dataset.amountExVat])),
+            difference: block.dataset.difference,
+            trend: block.dataset.trend,
+        }))""",
+    )
+
+
+@pytest.mark.parametrize("vector", VECTORS["comparisons"], ids=lambda vector: vector["name"])
+def test_comparison_vector_in_the_browser(vector_pages, vector):
+    """Each comparison vector, typed into the time field: the page shows the file's figures, and Python's words."""
+    page = vector_pages(vector["lang"])
+    typed = drive(page, vector["lang"], vector["lines"])
+    assert comparisons_on_page(page) == [vector["expect"]]
+    [comparison] = calculate({"lang": vector["lang"], "lines": typed, "compare": True})["comparisons"]
+    text = words(page.text_content("#compare"))
+    for sentence in (comparison["summary"], comparison["trend_text"], *[n["text"] for n in comparison["notes"]]):
+        assert words(sentence) in text
+    assert page.is_hidden("#compare [data-slot=none]")
+
+
+SCREENS_17 = {
+    "phone": {"viewport": {"width": 390, "height": 844}},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+}
+
+
+@pytest.mark.parametrize("screen", SCREENS_17)
+@pytest.mark.parametrize("lang", LANGS)
+def test_fifty_minutes_compare_and_send_in_two_clicks(new_page, site_url, lang, screen):
+    """The issue's reader: 50 minutes under both Norwegian agreements, and the e-mail to the service team
+    from the button (its mailto: URL decoded equals Python's text in the page's language)."""
+    norway = link(("no-service", "service-case", "15"))  # the Swedish page's own example is a Swedish case
+    page = open_calculator(new_page, site_url, lang, norway if lang == "sv" else "", **SCREENS_17[screen])
+    page.fill("#calc-0-time-input", "50 min")
+    page.keyboard.press("Enter")  # one: the estimate, the comparison and the message
+    settle(page)
+    assert comparisons_on_page(page)[0]["options"] == {
+        "no-support/custom-work": "1250.00",
+        "no-service/service-case": "1000.00",
+    }
+    # The chart from Python, with the reader's time marked, and its words beside it.
+    assert page.locator("#compare svg.tc-chart[role=img] [data-mark-minutes='50']").count() == 1
+    chart_text = calculate({"lang": lang, "lines": form_lines(page), "compare": True})["comparisons"][0]["chart"][
+        "text"
+    ]
+    assert words(chart_text) in words(page.text_content("#compare .tc-chart__text"))
+    mail = page.locator("[data-calculator-mail]")
+    assert mail.is_visible() and page.is_hidden("[data-calculator-copy-case]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS_17[screen]["viewport"]["width"]
+    expected = calculate(
+        {"lang": lang, "lines": form_lines(page), "case_text": True, "page_url": site_url + PAGES[lang]}
+    )["case_text"]
+    href = mail.get_attribute("href")
+    assert href == expected["mailto"]
+    parts = urlsplit(href)
+    fields = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    assert parts.path == "serviceteam@mystore.no" and fields["subject"] == expected["subject"]
+    assert fields["body"] == expected["body"].replace("\n", "\r\n")
+    assert "minutes=50" in fields["body"] and len(href) <= 2000
+    # two: the link is the mail program's (a plain <a href="mailto:…">, no script between the click and it)
+    assert page.eval_on_selector("[data-calculator-mail]", "(a) => a.tagName") == "A"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sweden_copies_the_case_text_and_says_where_to_paste_it(new_page, site_url, lang):
+    query = link(("se-higher-rate", "development", "90"))
+    page = open_calculator(new_page, site_url, lang, query, permissions=["clipboard-read", "clipboard-write"])
+    assert page.is_hidden("[data-calculator-mail]")
+    page.click("[data-calculator-copy-case]")
+    page.locator("[data-calculator-case-copied]").wait_for(state="visible")
+    assert page.text_content("[data-calculator-case-copied]") == ui("send-copied", lang)
+    expected = calculate(
+        {"lang": lang, "lines": form_lines(page), "case_text": True, "page_url": site_url + PAGES[lang]}
+    )["case_text"]
+    assert page.evaluate("navigator.clipboard.readText()") == f"{expected['subject']}\n\n{expected['body']}"
+    assert words(expected["instructions"]) in words(page.text_content("#send-case"))
+    assert comparisons_on_page(page)[0]["options"] == {
+        "se-lower-rate/development": "1194.00",
+        "se-higher-rate/development": "1492.50",
+    }

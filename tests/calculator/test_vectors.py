@@ -81,3 +81,44 @@ def test_partial_estimate_keeps_good_lines():
     )
     assert not result["ok"]
     assert result["estimate"]["total_inc_vat"] == "312.50"
+
+
+def compare_request(vector: dict) -> dict:
+    return {"lang": vector["lang"], "lines": vector["lines"], "compare": True}
+
+
+def comparison_figures(comparison: dict) -> dict:
+    """What a "comparisons" vector expects, read from a response's comparison."""
+    return {
+        "id": comparison["id"],
+        "options": {
+            f"{option['tariff']}/{option['case']}": option["amount_ex_vat"] for option in comparison["options"]
+        },
+        "difference": comparison["difference"],
+        "trend": comparison["trend"],
+    }
+
+
+@pytest.mark.parametrize("vector", VECTORS["comparisons"], ids=lambda v: v["name"])
+def test_comparison_vector(vector):
+    """The same work under each comparable agreement, at the block boundaries of both (hand-computed)."""
+    result = calculate(compare_request(vector))
+    assert result["ok"], result["errors"]
+    [comparison] = result["comparisons"]
+    assert comparison_figures(comparison) == vector["expect"]
+    # The option the line chose costs what the estimate says it costs.
+    current = [option for option in comparison["options"] if option["current"]]
+    assert [option["amount_ex_vat"] for option in current] == [result["estimate"]["total_ex_vat"]]
+
+
+def test_comparisons_cover_both_sides_of_every_block_boundary():
+    """Norway: both sides of every started hour and started 15 minutes up to 3 h; Sweden: both sides of the ticket."""
+    minutes = {
+        int(vector["lines"][0]["minutes"])
+        for vector in VECTORS["comparisons"]
+        if vector["expect"]["id"].startswith("no-")
+    }
+    assert {15, 16, 45, 46, 60, 61, 120, 121, 180, 181} <= minutes
+    ticket = {int(v["lines"][0]["minutes"]) for v in VECTORS["comparisons"] if v["expect"]["id"] == "se-third-party"}
+    assert {20, 21} <= ticket
+    assert {vector["lang"] for vector in VECTORS["comparisons"]} == {"nb", "sv", "en"}

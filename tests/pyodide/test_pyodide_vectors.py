@@ -27,10 +27,20 @@ CASES = (
     [("vector", vector) for vector in VECTORS["vectors"]]
     + [("error", vector) for vector in VECTORS["errors"]]
     + [("time", vector) for vector in VECTORS["times"]]
+    + [("comparison", vector) for vector in VECTORS["comparisons"]]
 )
 
 
 def _request(vector: dict) -> dict:
+    if "options" in vector.get("expect", {}):  # a comparison, with the case text too (issue 17)
+        page_url = "https://example.org/calculator/"
+        return {
+            "lang": vector["lang"],
+            "lines": vector["lines"],
+            "compare": True,
+            "case_text": True,
+            "page_url": page_url,
+        }
     if "time" in vector:  # the form's time field, on the one line the "times" vectors share
         line = {"tariff": "no-service", "case": "service-case", "time": vector["time"]}
         return {"lang": vector["lang"], "lines": [line]}
@@ -77,6 +87,18 @@ def test_pyodide_agrees_with_native_and_the_file(index, in_pyodide):
             key: expect[key] for key in ("status", "total_ex_vat", "vat", "total_inc_vat")
         }
         assert [note["code"] for note in estimate["notes"]] == expect["notes"]
+    elif kind == "comparison":
+        assert got["ok"], got["errors"]
+        [comparison] = got["comparisons"]
+        options = {f"{option['tariff']}/{option['case']}": option["amount_ex_vat"] for option in comparison["options"]}
+        expect = vector["expect"]
+        assert (comparison["id"], options, comparison["difference"], comparison["trend"]) == (
+            expect["id"],
+            expect["options"],
+            expect["difference"],
+            expect["trend"],
+        )
+        assert got["case_text"]["body"] and got["case_text"]["subject"]
     elif kind == "time":
         if "error" in vector:
             assert [error["code"] for error in got["errors"]] == [vector["error"]]

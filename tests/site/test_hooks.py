@@ -156,7 +156,11 @@ def test_price_table_words_carry_the_notes_that_qualify_a_price() -> None:
 
 def test_a_table_keeps_the_indentation_of_its_line() -> None:
     lines = render("!!! note\n    {{ price_table no }}", "en").split("\n")
-    assert lines[0] == "!!! note" and all(line == "" or line.startswith("    | ") for line in lines[1:])
+    *table, links = [line for line in lines[1:] if line]
+    assert lines[0] == "!!! note" and all(line.startswith("    | ") for line in table)
+    # Under the table, its time-priced cases as links to the calculator, pre-filled (issue 17).
+    assert links.startswith("    Work it out in the calculator: [Configuration, work and troubleshooting you ask for]")
+    assert "(calculator.md?tariff=no-service&case=service-case&minutes=15)" in links
 
 
 def test_every_word_has_every_language() -> None:

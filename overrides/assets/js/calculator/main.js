@@ -55,6 +55,13 @@ function partsOf(root) {
     estimate: find("#estimate"),
     printLink: find("[data-calculator-print-link]"),
     announcer: find("[data-calculator-announcer]"),
+    compare: find("[data-calculator-compare]"),
+    compareTemplate: find("[data-calculator-compare-template]"),
+    send: find("[data-calculator-send]"),
+    mail: find("[data-calculator-mail]"),
+    copyCase: find("[data-calculator-copy-case]"),
+    caseCopied: find("[data-calculator-case-copied]"),
+    caseText: find("[data-calculator-case-text]"),
   };
 }
 
@@ -184,6 +191,9 @@ function start(root, config, first) {
     app.responseLines = lines;
     app.shownRevision = revision;
     view.renderEstimate(parts, state.estimateView(config, lines, response));
+    view.renderComparisons(parts, response.comparisons ?? [], (comparison) =>
+      `${t("line-legend", { number: comparison.line + 1 })}: ${comparison.time_text}`);
+    view.renderCaseText(parts, response.case_text ?? null);
     parts.example.hidden = app.touched;
     render();
     const summary = state.announcement(config, response);
@@ -250,7 +260,9 @@ function start(root, config, first) {
     // Until the reader gives input, Python confirms the build's example (which stays labelled as one).
     const lines = (app.touched ? app.lines : config.exampleLines).map((one) => ({ ...one }));
     const channel = app.channel;
-    const reply = await withTimeout(channel.request(TYPES.CALCULATE, { request: { lang: config.lang, lines } }));
+    // Also the same work under the other agreements, and the text that sends the case (issue 17).
+    const request = { lang: config.lang, lines, compare: true, case_text: true, page_url: location.origin + location.pathname };
+    const reply = await withTimeout(channel.request(TYPES.CALCULATE, { request }));
     app.inFlight = false;
     if (reply.type === TYPES.RESULT) {
       app.restarts = 0;
@@ -425,6 +437,18 @@ function start(root, config, first) {
       parts.link.focus();
       parts.link.select();
       confirmCopied(t("link-copy-failed"));
+    }
+  });
+
+  // Sweden: the case's text goes to the clipboard, to paste on the provider's website (issue 17).
+  parts.copyCase.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(parts.caseText.value);
+      parts.caseCopied.textContent = t("send-copied");
+    } catch {
+      parts.caseText.focus();
+      parts.caseText.select();
+      parts.caseCopied.textContent = t("send-copy-failed");
     }
   });
 

@@ -215,3 +215,68 @@ export function renderInputs(list, texts) {
     return item;
   }));
 }
+
+// Compare agreements (issue 17): one block per comparison in Python's answer, cloned from the template
+// that overrides/calculator.html fills from the same macro as the build's blocks.
+function comparisonOption(rowTemplate, option) {
+  const node = rowTemplate.cloneNode(true);
+  node.dataset.option = `${option.tariff}/${option.case}`;
+  node.dataset.amountExVat = option.amount_ex_vat;
+  node.toggleAttribute("data-current", option.current);
+  node.toggleAttribute("data-cheapest", option.cheapest);
+  slot(node, "tariff").textContent = option.tariff_label;
+  slot(node, "case").textContent = option.case_label;
+  slot(node, "current").hidden = !option.current;
+  slot(node, "amount").textContent = option.amount_text;
+  slot(node, "lowest").hidden = !option.cheapest;
+  return node;
+}
+
+function comparisonBlock(template, comparison, caption) {
+  const node = template.content.querySelector("[data-comparison]").cloneNode(true);
+  node.dataset.comparison = comparison.id;
+  node.dataset.compareLine = String(comparison.line);
+  node.dataset.difference = comparison.difference;
+  node.dataset.trend = comparison.trend;
+  slot(node, "caption").textContent = caption;
+  const options = slot(node, "options");
+  const rowTemplate = options.querySelector("[data-option]");
+  options.replaceChildren(...comparison.options.map((option) => comparisonOption(rowTemplate, option)));
+  // The chart is SVG text from Python (calculator/chart.py, every text in it escaped), parsed as XML.
+  const svg = new DOMParser().parseFromString(comparison.chart.svg, "image/svg+xml").documentElement;
+  slot(node, "chart").replaceChildren(...(svg.localName === "svg" ? [document.importNode(svg, true)] : []));
+  slot(node, "chart-text").textContent = comparison.chart.text;
+  slot(node, "summary").textContent = comparison.summary;
+  slot(node, "trend").textContent = comparison.trend_text;
+  slot(node, "notes").replaceChildren(...comparison.notes.map((note) => {
+    const item = document.createElement("li");
+    item.dataset.note = note.code;
+    item.textContent = note.text;
+    return item;
+  }));
+  return node;
+}
+
+// captionOf(comparison) gives "Sak 1: 50 min"; the caller owns the words.
+export function renderComparisons(parts, comparisons, captionOf) {
+  const box = parts.compare;
+  slot(box, "comparisons").replaceChildren(
+    ...comparisons.map((comparison) => comparisonBlock(parts.compareTemplate, comparison, captionOf(comparison))),
+  );
+  slot(box, "none").hidden = comparisons.length > 0;
+}
+
+// Send the case: Python's message, or nothing while the estimate has errors.
+export function renderCaseText(parts, message) {
+  const box = parts.send;
+  box.hidden = !message;
+  if (!message) return;
+  box.dataset.channel = message.channel;
+  setText(slot(box, "instructions"), message.instructions);
+  const email = message.channel === "email";
+  parts.mail.hidden = !email;
+  if (email) parts.mail.setAttribute("href", message.mailto);
+  else parts.mail.removeAttribute("href");
+  parts.copyCase.hidden = email;
+  setValue(parts.caseText, `${message.subject}\n\n${message.body}`);
+}
