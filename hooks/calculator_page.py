@@ -203,6 +203,12 @@ def _download_bytes(runtime: Runtime, wheel: Wheel, snapshot: Snapshot | None) -
     return {"snapshot": quick, "cold": cold}
 
 
+def _mail_fallback() -> str:
+    """mailto: the first market that takes cases by e-mail (calculator/tariff.toml [[market]]), or ""."""
+    emails = [market.email for market in calculator.default_tariff().markets.values() if market.email]
+    return f"mailto:{emails[0]}" if emails else ""
+
+
 def build_calculator(
     lang: str, page: Page | None = None, base_url: str = "", company: str = "", site_url: str = ""
 ) -> dict[str, Any]:
@@ -268,6 +274,9 @@ def build_calculator(
         "template_comparison": _template_comparison(lang),
         "case_text": example["case_text"],
         "send_page_url": url(_send_page(lang)),
+        # The mail link's address while the estimate is for a market that registers cases on a website
+        # (the link is hidden then, but keeps a real address: an <a> without one is no link).
+        "mail_fallback": _mail_fallback(),
         "query": _query(DEFAULT_LINES[lang]),
         "company": company,
         "section_id": SECTION_ID,

@@ -275,8 +275,8 @@ export function renderCaseText(parts, message) {
   setText(slot(box, "instructions"), message.instructions);
   const email = message.channel === "email";
   parts.mail.hidden = !email;
+  // Hidden, it keeps the build's address: an <a> without an href is no link (and no crawlable one).
   if (email) parts.mail.setAttribute("href", message.mailto);
-  else parts.mail.removeAttribute("href");
   parts.copyCase.hidden = email;
   setValue(parts.caseText, `${message.subject}\n\n${message.body}`);
 }
