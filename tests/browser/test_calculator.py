@@ -786,6 +786,11 @@ def test_the_language_switch_keeps_the_lines_and_the_result(new_page, site_url):
     settle(page)
     before = estimate_data(page)
     lines = [(line["tariff"], line["case"]) for line in form_lines(page)]
+    # The current language's own link keeps the estimate too (choosing it reloads the same lines).
+    queries = page.eval_on_selector_all(
+        "a.md-select__link[hreflang]", "(links) => links.map((a) => new URL(a.href).search)"
+    )
+    assert len(queries) == 3 and len(set(queries)) == 1 and "tariff=" in queries[0], queries
     page.eval_on_selector("a.md-select__link[hreflang=sv]", "(a) => a.click()")
     page.wait_for_url(re.compile(r"/sv/calculator/\?"))
     settle(page)

@@ -168,13 +168,13 @@ function start(root, config, first) {
     keepInOtherLanguages();
   }
 
-  // The language switcher opens the other language's calculator with the same lines (the query
-  // string is the estimate; each language's page reads it the same way).
+  // The language switcher opens each language's calculator, this one's included, with the same lines
+  // (the query string is the estimate; each language's page reads it the same way).
   function keepInOtherLanguages() {
     const search = app.touched ? location.search : "";
     for (const link of document.querySelectorAll("a[hreflang], link[rel=alternate][hreflang]")) {
       const url = new URL(link.getAttribute("href"), location.href);
-      if (url.origin !== location.origin || url.pathname === location.pathname) continue;
+      if (url.origin !== location.origin) continue;
       if (!/\/calculator\/$/.test(url.pathname)) continue;
       url.search = search;
       link.setAttribute("href", url.href);
