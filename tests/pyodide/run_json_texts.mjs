@@ -7,22 +7,13 @@
 // texts.json is a JSON list of strings; prints {"responses": [<calculate_json's response for each>]}.
 
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+
+import { loadCalculator } from "./load_calculator.mjs";
 
 const [pyodideDir, wheelPath, textsPath] = process.argv.slice(2);
-globalThis.fetch = async (url) => {
-  throw new Error(`network access attempted: ${url}`);
-};
 
 async function main() {
-  const indexURL = path.resolve(pyodideDir) + path.sep;
-  const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.error(text) });
-  const wheel = await readFile(wheelPath);
-  const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), "wheel", { extractDir });
-  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
+  const { calculateJson } = await loadCalculator(pyodideDir, wheelPath);
   const texts = JSON.parse(await readFile(textsPath, "utf8"));
   // Each answer is kept as text: the caller compares it with the native one.
   const responses = texts.map((text) => calculateJson(text));

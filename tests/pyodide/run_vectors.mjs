@@ -7,8 +7,8 @@
 // Only the calculator's own entry point is called, exactly as the browser's worker calls it.
 
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+
+import { loadCalculator } from "./load_calculator.mjs";
 
 const [pyodideDir, wheelPath, requestsPath] = process.argv.slice(2);
 if (!pyodideDir || !wheelPath || !requestsPath) {
@@ -16,20 +16,8 @@ if (!pyodideDir || !wheelPath || !requestsPath) {
   process.exit(2);
 }
 
-// Nothing may be fetched from the network: Pyodide must find everything in the local package.
-globalThis.fetch = async (url) => {
-  throw new Error(`network access attempted: ${url}`);
-};
-
 async function main() {
-  const indexURL = path.resolve(pyodideDir) + path.sep;
-  const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.error(text) });
-  // A plain Uint8Array, as the browser's worker passes it (unpackArchive refuses Node's Buffer).
-  const wheel = await readFile(wheelPath);
-  const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), "wheel", { extractDir });
-  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
+  const { pyodide, calculateJson } = await loadCalculator(pyodideDir, wheelPath);
   const module = pyodide.runPython("import calculator; calculator.__file__");
 
   const requests = JSON.parse(await readFile(requestsPath, "utf8"));
