@@ -5,7 +5,7 @@ validates it, prices cases exactly with Decimal, and reports estimates in nb, sv
 """
 
 from .api import calculate, calculate_json
-from .engine import MAX_LINES, STATUSES, Estimate, LineEstimate, LineItem, LineRequest, NoteRef, estimate, price_line
+from .engine import MAX_LINES, STATUSES, Estimate, LineEstimate, LineItem, LineRequest, NoteRef, price_line
 from .errors import (
     CalculatorInputError,
     CaseNotOffered,
@@ -59,7 +59,6 @@ __all__ = [
     "calculate_json",
     "combine_time",
     "default_tariff",
-    "estimate",
     "estimate_to_dict",
     "format_amount",
     "format_duration",

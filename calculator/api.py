@@ -23,7 +23,7 @@ from typing import Any
 
 from .casetext import compose
 from .compare import compare_lines
-from .engine import MAX_LINES, LineEstimate, LineRequest, combine, price_line, resolve
+from .engine import MAX_LINES, LineEstimate, combine, price_resolved, resolve
 from .errors import CalculatorInputError, InvalidTime, MalformedRequest, NoLines, TooManyLines
 from .money import exact
 from .report import estimate_to_dict
@@ -93,8 +93,7 @@ def _line(book: TariffBook, fields: Any, lang: str) -> LineEstimate:
     if not isinstance(fields, dict):
         raise MalformedRequest("line-not-object")
     tariff, case = resolve(book, _id(fields.get("tariff"), "tariff"), _id(fields.get("case"), "case"))
-    minutes = line_time(fields, lang) if case.uses_time else None
-    return price_line(book, LineRequest(tariff.id, case.id, minutes))
+    return price_resolved(tariff, case, line_time(fields, lang) if case.uses_time else None)
 
 
 def _error(error: CalculatorInputError, lang: str) -> dict[str, Any]:

@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from .engine import Estimate
-from .formatting import format_amount, format_percent
-from .report import case_label, tariff_label
+from .formatting import format_amount
+from .report import tariff_label, total_labels
 from .tariff import TariffBook
-from .texts import case_text_word, status_text, word
+from .texts import case_text_word, status_text
 from .timeinput import format_duration
 
 __all__ = ["MAX_MAILTO_CHARS", "MAX_PAGE_URL_CHARS", "compose", "estimate_link", "mailto_url"]
@@ -54,7 +54,7 @@ def _lines(estimate: Estimate, lang: str) -> list[str]:
     for line in estimate.lines:
         amount = line.amount_ex_vat
         shown = status_text(line.status, lang) if amount is None else format_amount(amount, line.tariff.currency, lang)
-        where = f"{case_label(line.case, lang)}, {tariff_label(line.tariff, lang)}"
+        where = f"{line.case.label[lang]}, {tariff_label(line.tariff, lang)}"
         time = "" if line.minutes is None else f", {format_duration(line.minutes, lang)}"
         rows.append(f"- {where}{time}: {shown}")
     return rows
@@ -63,14 +63,10 @@ def _lines(estimate: Estimate, lang: str) -> list[str]:
 def _totals(estimate: Estimate, lang: str) -> list[str]:
     if estimate.total_ex_vat is None:
         return []
-    currency = estimate.currency
-    rates = {line.tariff.vat_rate for line in estimate.lines}
-    vat_label = word("vat", lang, rate=format_percent(rates.pop(), lang) if len(rates) == 1 else "–")
-    inc_label = word("total-inc-vat-excluding" if estimate.excludes_lines else "total-inc-vat", lang)
+    labels = total_labels(estimate, lang)
     return [
-        f"{word('total-ex-vat', lang)}: {format_amount(estimate.total_ex_vat, currency, lang)}",
-        f"{vat_label}: {format_amount(estimate.vat, currency, lang)}",
-        f"{inc_label}: {format_amount(estimate.total_inc_vat, currency, lang)}",
+        f"{labels[key]}: {format_amount(getattr(estimate, key), estimate.currency, lang)}"
+        for key in ("total_ex_vat", "vat", "total_inc_vat")
     ]
 
 
@@ -103,7 +99,7 @@ def mailto_url(address: str, subject: str, body: str) -> str:
 def _subject(estimate: Estimate, lang: str) -> str:
     names: list[str] = []
     for line in estimate.lines:
-        name = case_label(line.case, lang)
+        name = line.case.label[lang]
         if name not in names:
             names.append(name)
     subject = case_text_word("subject", lang, cases=", ".join(names))

@@ -17,7 +17,8 @@ from .engine import LineRequest, price_line
 from .formatting import format_price
 from .money import exact
 from .report import tariff_label
-from .tariff import Case, Comparison, Tariff, TariffBook
+from .rules import RULES, Rule
+from .tariff import Case, Comparison, TariffBook
 from .texts import compare_text
 from .timeinput import format_duration
 
@@ -30,7 +31,6 @@ LEFT, RIGHT, TOP, BOTTOM = 66, 22, 14, 72
 # Ticks fall on whole hours; a chart covers at least three hours and at most this many minutes.
 MIN_CHART_MINUTES = 180
 MAX_CHART_MINUTES = 24 * 60
-MAX_STEPS = 240  # more started blocks than this are drawn through their corners
 # Colour and dash both tell the series apart (colour is never the only cue: WCAG 1.4.1).
 SERIES = (("#1a5fb4", ""), ("#b54708", "6 4"), ("#2e7d32", "2 3"))
 
@@ -49,42 +49,11 @@ def _nice_step(top: Decimal) -> Decimal:
     return magnitude * 10  # pragma: no cover
 
 
-def _corners(case: Case, tariff: Tariff, end: int) -> list[tuple[Decimal, Decimal]]:
-    """The price function's corners from 0 to ``end`` minutes, exactly as the rule prices (x: minutes)."""
-    if case.rule == "per_started_block":
-        size, price = case.block_minutes, case.block_price
-        blocks = -(-end // size)
-        if blocks > MAX_STEPS:  # steps too small to see: the line through their corners
-            return [(Decimal(0), price), (Decimal(blocks * size), price * blocks)]
-        points = []
-        for k in range(1, blocks + 1):
-            points += [(Decimal((k - 1) * size), price * k), (Decimal(min(k * size, end)), price * k)]
-        return points
-    if case.rule == "hourly":
-        return [(Decimal(0), Decimal(0)), (Decimal(end), tariff.hourly_rate * end / 60)]
-    if case.rule == "ticket_then_quote":
-        ticket, rate = case.ticket_price, tariff.hourly_rate
-        # Over the ticket's time the indicative amount is time × rate, never below the ticket.
-        meets = max(Decimal(case.ticket_minutes), ticket * 60 / rate)
-        return [(Decimal(0), ticket), (meets, ticket), (Decimal(end), max(ticket, rate * end / 60))]
-    raise ValueError(f"case '{case.id}' is not priced by time")
-
-
-def _rule_words(case: Case, tariff: Tariff, lang: str) -> str:
-    currency = tariff.currency
-    if case.rule == "per_started_block":
-        return compare_text(
-            "chart-rule-blocks", lang, price=format_price(case.block_price, currency, lang), unit=case.unit[lang]
-        )
-    if case.rule == "hourly":
-        return compare_text("chart-rule-hourly", lang, rate=format_price(tariff.hourly_rate, currency, lang))
-    return compare_text(
-        "chart-rule-ticket",
-        lang,
-        price=format_price(case.ticket_price, currency, lang),
-        minutes=str(case.ticket_minutes),
-        rate=format_price(tariff.hourly_rate, currency, lang),
-    )
+def _rule(case: Case) -> Rule:
+    rule = RULES[case.rule]
+    if rule.corners is None or rule.chart_words is None:
+        raise ValueError(f"case '{case.id}' is not priced by time")
+    return rule
 
 
 @exact
@@ -100,7 +69,7 @@ def price_chart(
     end = int(min((wanted / 60).to_integral_value(ROUND_CEILING) * 60, Decimal(MAX_CHART_MINUTES)))
     if minutes is not None and minutes > end:
         end = int((minutes / 60).to_integral_value(ROUND_CEILING) * 60)
-    series = [_corners(case, tariff, end) for tariff, case in options]
+    series = [_rule(case).corners(case, tariff, end) for tariff, case in options]
     top_price = max(price for points in series for price in (p for _, p in points))
     step = _nice_step(top_price)
     y_top = (top_price / step).to_integral_value(ROUND_CEILING) * step
@@ -120,7 +89,7 @@ def price_chart(
         f' font-family="sans-serif" font-size="11">',
         f'<title id="{escape(id_prefix)}-title">{escape(title)}</title>',
     ]
-    words = [_rule_words(case, tariff, lang) for tariff, case in options]
+    words = [_rule(case).chart_words(case, tariff, lang) for tariff, case in options]
     sentences = [
         compare_text("chart-series", lang, agreement=label, rule=rule)
         for label, rule in zip(labels, words, strict=True)

@@ -28,7 +28,7 @@ from typing import TextIO
 
 from .api import calculate
 from .errors import escape_unsafe
-from .report import case_label, tariff_label
+from .report import tariff_label
 from .tariff import default_tariff
 from .texts import DEFAULT_LANGUAGE, LANGUAGES, case_text_word, cli_text
 
@@ -188,7 +188,7 @@ def _listing(lang: str) -> str:
     rows = []
     for tariff in book.tariffs.values():
         rows.append(f"{tariff.id}  ({tariff.currency})  {tariff_label(tariff, lang)}")
-        rows += [f"    {case.id:<20} {case_label(case, lang)}" for case in book.cases_for(tariff.id)]
+        rows += [f"    {case.id:<20} {case.label[lang]}" for case in book.cases_for(tariff.id)]
     return "\n".join(rows)
 
 

@@ -16,7 +16,8 @@ from .chart import price_chart
 from .engine import LineEstimate, LineRequest, NoteRef, price_line
 from .formatting import format_amount, format_price
 from .money import exact, to_cents
-from .report import case_label, decimal_string, note_text, tariff_label
+from .report import decimal_string, note_text, tariff_label
+from .rules import RULES
 from .tariff import COMPARE_NOTE, Case, Comparison, Tariff, TariffBook
 from .texts import compare_text, status_text
 from .timeinput import format_duration
@@ -25,8 +26,6 @@ __all__ = ["OTHER_FEES_NOTE", "compare_lines", "comparison_for", "rate_per_hour"
 
 # Shown with every comparison: the terms list prices for work, not everything an agreement may cost.
 OTHER_FEES_NOTE = COMPARE_NOTE
-# Rules whose price moves in steps (started blocks; one ticket, then a quote) rather than in proportion.
-_STEPPED_RULES = ("per_started_block", "ticket_then_quote")
 
 
 def comparison_for(book: TariffBook, tariff_id: str, case_id: str) -> Comparison | None:
@@ -39,17 +38,12 @@ def comparison_for(book: TariffBook, tariff_id: str, case_id: str) -> Comparison
 
 @exact
 def rate_per_hour(case: Case, tariff: Tariff) -> Decimal:
-    """What each further hour of work adds in the long run, from the case's rule (Decimal, currency units).
-
-    per_started_block: block_price × 60 / block_minutes (N2: 1 250 per started hour; N8: 250 per started
-    15 minutes = 1 000 per hour); hourly and ticket_then_quote (over the ticket's time): the tariff's hourly
-    rate (S6, S3 with the quote assumption). Raises ValueError for a rule not priced by time.
-    """
-    if case.rule == "per_started_block":
-        return case.block_price * 60 / case.block_minutes
-    if case.rule in ("hourly", "ticket_then_quote"):
-        return tariff.hourly_rate
-    raise ValueError(f"case '{case.id}' is not priced by time")
+    """What each further hour of work adds in the long run (Decimal, currency units): the case's rule's
+    ``rate_per_hour`` (rules.RULES). Raises ValueError for a rule not priced by time."""
+    rate = RULES[case.rule].rate_per_hour
+    if rate is None:
+        raise ValueError(f"case '{case.id}' is not priced by time")
+    return rate(case, tariff)
 
 
 def _option(book: TariffBook, line: LineEstimate, tariff_id: str, case_id: str, lang: str) -> dict[str, Any]:
@@ -59,7 +53,7 @@ def _option(book: TariffBook, line: LineEstimate, tariff_id: str, case_id: str, 
         "tariff": tariff_id,
         "tariff_label": tariff_label(priced.tariff, lang),
         "case": case_id,
-        "case_label": case_label(priced.case, lang),
+        "case_label": priced.case.label[lang],
         "status": priced.status,
         "status_text": status_text(priced.status, lang),
         "amount_ex_vat": decimal_string(priced.amount_ex_vat),
@@ -97,7 +91,7 @@ def _compare_line(book: TariffBook, line: LineEstimate, index: int, lang: str) -
             difference=format_amount(high - low, currency, lang),
         )
     rates = [option["_rate"] for option in options]
-    stepped = any(book.cases[case_id].rule in _STEPPED_RULES for _, case_id in comparison.options)
+    stepped = any(RULES[book.cases[case_id].rule].stepped for _, case_id in comparison.options)
     if min(rates) == max(rates):
         trend, trend_text = "same", compare_text("trend-same", lang)
     else:

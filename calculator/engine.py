@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import (
-    CalculatorInputError,
     CaseNotOffered,
     InvalidTime,
     MixedCurrencies,
     NoLines,
-    TooManyLines,
     UnknownCase,
     UnknownTariff,
 )
-from .money import CENT, exact, prorate, to_cents, vat_of
+from .money import CENT, exact, to_cents, vat_of
+from .rules import RULES, LineItem
 from .tariff import Case, Tariff, TariffBook
 
 __all__ = [
@@ -30,8 +29,9 @@ __all__ = [
     "LineItem",
     "LineRequest",
     "NoteRef",
-    "estimate",
     "price_line",
+    "price_resolved",
+    "resolve",
 ]
 
 MAX_LINES = 20
@@ -45,23 +45,6 @@ class LineRequest:
     tariff: str
     case: str
     minutes: Decimal | None = None  # None for cases whose price does not depend on time
-
-
-@dataclass(frozen=True, slots=True)
-class LineItem:
-    """What was counted: ``quantity`` units of ``unit`` at ``unit_price`` each.
-
-    For time billed in proportion (an hourly rate × exact time), ``minutes`` is the exact time and
-    ``quantity`` only those minutes in hours to two decimals: the amount is ``minutes`` / 60 ×
-    ``unit_price`` rounded half-up to cents (money.prorate), so a reader is shown the time, not the
-    rounded quantity, and the line adds up as shown.
-    """
-
-    unit: str  # "unit" or "quote_unit": which of the case's unit labels names it
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
-    minutes: Decimal | None = None  # set when the unit price is per hour of exact time
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,67 +82,8 @@ class Estimate:
         return self.total_ex_vat is not None and any(line.amount_ex_vat is None for line in self.lines)
 
 
-def _ceil_div(numerator: Decimal, denominator: int) -> int:
-    """How many started blocks: any part of a block counts as a whole one."""
-    whole, rest = divmod(numerator, denominator)
-    return int(whole) + (1 if rest > 0 else 0)
-
-
-def _price_free(
-    case: Case, tariff: Tariff, minutes: Decimal | None
-) -> tuple[str, tuple[LineItem, ...], Decimal | None, tuple[str, ...]]:
-    return "free", (), ZERO, ()
-
-
-def _price_on_request(case: Case, tariff: Tariff, minutes: Decimal | None):
-    return "price_on_request", (), None, ()
-
-
-def _price_per_started_block(case: Case, tariff: Tariff, minutes: Decimal):
-    blocks = _ceil_div(minutes, case.block_minutes)
-    amount = to_cents(case.block_price * blocks)
-    item = LineItem("unit", Decimal(blocks), case.block_price, amount)
-    over_notice = case.notice_over_minutes is not None and minutes > case.notice_over_minutes
-    return "estimate", (item,), amount, (case.notice_note,) if over_notice else ()
-
-
-def _price_ticket_then_quote(case: Case, tariff: Tariff, minutes: Decimal):
-    if minutes <= case.ticket_minutes:
-        item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
-        return "estimate", (item,), case.ticket_price, ()
-    # Over the ticket's time a quote comes first; the amount is only indicative: time × hourly rate,
-    # but never less than the one ticket the case would cost anyway (the minimum charge holds).
-    indicative = prorate(minutes, tariff.hourly_rate)
-    if indicative < case.ticket_price:
-        item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
-    else:
-        item = LineItem("quote_unit", to_cents(minutes / 60), tariff.hourly_rate, indicative, minutes)
-    return "quote_required", (item,), item.amount, (case.quote_note,)
-
-
-def _price_from(case: Case, tariff: Tariff, minutes: Decimal | None):
-    item = LineItem("unit", Decimal(1), case.price, case.price)
-    return "from_price", (item,), case.price, ()
-
-
-def _price_hourly(case: Case, tariff: Tariff, minutes: Decimal):
-    amount = prorate(minutes, tariff.hourly_rate)
-    item = LineItem("unit", to_cents(minutes / 60), tariff.hourly_rate, amount, minutes)
-    return "estimate", (item,), amount, ()
-
-
-_RULES = {
-    "free": _price_free,
-    "price_on_request": _price_on_request,
-    "per_started_block": _price_per_started_block,
-    "ticket_then_quote": _price_ticket_then_quote,
-    "from_price": _price_from,
-    "hourly": _price_hourly,
-}
-
-
 def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Tariff, Case]:
-    """The tariff and case behind two ids, or the typed error a reader should see."""
+    """The agreement and case behind two ids, or the typed error a reader should see."""
     tariff = book.tariffs.get(tariff_id)
     if tariff is None:
         raise UnknownTariff(str(tariff_id))
@@ -173,13 +97,21 @@ def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Tariff, Cas
 
 @exact
 def price_line(book: TariffBook, request: LineRequest) -> LineEstimate:
+    """One line priced: the typed error of resolve for unknown ids, InvalidTime for a missing time."""
     tariff, case = resolve(book, request.tariff, request.case)
-    minutes = request.minutes if case.uses_time else None
-    if case.uses_time and minutes is None:
+    return price_resolved(tariff, case, request.minutes)
+
+
+@exact
+def price_resolved(tariff: Tariff, case: Case, minutes: Decimal | None) -> LineEstimate:
+    """A case of an agreement that offers it, priced by its rule (rules.RULES) for ``minutes``."""
+    rule = RULES[case.rule]
+    minutes = minutes if rule.uses_time else None
+    if rule.uses_time and minutes is None:
         raise InvalidTime("time-empty", "", "minutes")
-    status, items, amount, extra_notes = _RULES[case.rule](case, tariff, minutes)
-    notes = tuple(NoteRef(code, case.id, tariff.id) for code in (*case.notes, *extra_notes))
-    return LineEstimate(tariff, case, minutes, status, items, amount, notes)
+    priced = rule.price(case, tariff, minutes)
+    notes = tuple(NoteRef(code, case.id, tariff.id) for code in (*case.notes, *priced.notes))
+    return LineEstimate(tariff, case, minutes, priced.status, priced.items, priced.amount, notes)
 
 
 def _combined_status(lines: Sequence[LineEstimate]) -> str:
@@ -230,17 +162,3 @@ def combine(lines: Sequence[LineEstimate]) -> Estimate:
         total_inc_vat=None if total is None else (total + vat).quantize(CENT),
         notes=_estimate_notes(lines),
     )
-
-
-@exact
-def estimate(book: TariffBook, requests: Sequence[LineRequest]) -> Estimate:
-    """Price every line and total them; the first bad line raises its typed error."""
-    if len(requests) > MAX_LINES:
-        raise TooManyLines(len(requests), MAX_LINES)
-    lines = []
-    for index, request in enumerate(requests):
-        try:
-            lines.append(price_line(book, request))
-        except CalculatorInputError as error:
-            raise error.at_line(index) from None
-    return combine(lines)

@@ -21,7 +21,6 @@ __all__ = [
     "DECIMAL_CONTEXT",
     "VAT_ROUNDING",
     "exact",
-    "parse_amount",
     "prorate",
     "to_cents",
     "vat_of",
@@ -64,10 +63,3 @@ def vat_of(amount_ex_vat: Decimal, rate: Decimal) -> Decimal:
 def prorate(minutes: Decimal, hourly_rate: Decimal) -> Decimal:
     """An hourly rate applied to an exact time, rounded to cents."""
     return to_cents(_EXACT.divide(_EXACT.multiply(minutes, hourly_rate), Decimal(60)))
-
-
-def parse_amount(text: str) -> Decimal:
-    """An amount from a string such as "1250.00"; floats never reach here."""
-    if not isinstance(text, str):
-        raise TypeError("amounts are written as strings")
-    return Decimal(text)

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from .engine import Estimate, LineEstimate, LineItem, NoteRef
-from .formatting import format_amount, format_number, format_percent, format_price
+from .formatting import format_amount, format_number, format_percent
 from .money import exact
-from .tariff import Case, Tariff, TariffBook
-from .texts import status_text, word
+from .rules import figure_values
+from .tariff import Tariff, TariffBook
+from .texts import estimate_text, status_text
 from .timeinput import format_duration
 
-__all__ = ["case_label", "decimal_string", "estimate_to_dict", "figure_values", "note_text", "tariff_label"]
+__all__ = ["decimal_string", "estimate_to_dict", "note_text", "tariff_label", "total_labels"]
 
 
 def decimal_string(amount: Decimal) -> str:
@@ -24,33 +25,8 @@ def decimal_string(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-@exact
-def figure_values(case: Case | None, tariff: Tariff | None, lang: str) -> dict[str, str]:
-    """The tariff file's figures, formatted for the language, for {placeholders} in its texts (running text:
-    whole amounts without decimals)."""
-    values: dict[str, str] = {}
-    if tariff is not None and tariff.hourly_rate is not None:
-        values["hourly_rate"] = format_price(tariff.hourly_rate, tariff.currency, lang)
-    if case is not None and tariff is not None:
-        for name in ("block_price", "ticket_price", "price"):
-            amount = getattr(case, name)
-            if amount is not None:
-                values[name] = format_price(amount, tariff.currency, lang)
-        for name in ("block_minutes", "ticket_minutes"):
-            minutes = getattr(case, name)
-            if minutes is not None:
-                values[name] = format_number(Decimal(minutes), lang)
-        if case.notice_over_minutes is not None:
-            values["notice_over_hours"] = format_number(Decimal(case.notice_over_minutes) / 60, lang)
-    return values
-
-
 def tariff_label(tariff: Tariff, lang: str) -> str:
     return tariff.label[lang].format_map(figure_values(None, tariff, lang))
-
-
-def case_label(case: Case, lang: str) -> str:
-    return case.label[lang]
 
 
 def note_text(book: TariffBook, note: NoteRef, lang: str) -> str:
@@ -74,7 +50,7 @@ def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> dict[str, An
         quantity_label, unit_price_label = f"{quantity_text} × {unit}", unit_price_text
     else:
         quantity_label = format_duration(item.minutes, lang)
-        unit_price_label = word("per-unit", lang, price=unit_price_text, unit=unit)
+        unit_price_label = estimate_text("per-unit", lang, price=unit_price_text, unit=unit)
     return {
         "unit": unit,
         "quantity": f"{item.quantity:f}",
@@ -96,7 +72,7 @@ def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> dict[str, 
         "tariff": line.tariff.id,
         "tariff_label": tariff_label(line.tariff, lang),
         "case": line.case.id,
-        "case_label": case_label(line.case, lang),
+        "case_label": line.case.label[lang],
         "minutes": None if line.minutes is None else f"{line.minutes:f}",
         # How the calculator read the time, in the reader's words: "2 t 10 min".
         "time_text": None if line.minutes is None else format_duration(line.minutes, lang),
@@ -110,10 +86,17 @@ def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> dict[str, 
     }
 
 
-def _vat_label(estimate: Estimate, lang: str) -> str:
+def total_labels(estimate: Estimate, lang: str) -> dict[str, str]:
+    """The labels of the three totals: {"total_ex_vat", "vat", "total_inc_vat"}. When some lines are on
+    request, the totals leave them out and each label that sums lines says so."""
     rates = {line.tariff.vat_rate for line in estimate.lines}
     rate = format_percent(rates.pop(), lang) if len(rates) == 1 else "–"
-    return word("vat", lang, rate=rate)
+    excluding = "-excluding" if estimate.excludes_lines else ""
+    return {
+        "total_ex_vat": estimate_text(f"total-ex-vat{excluding}", lang),
+        "vat": estimate_text("vat", lang, rate=rate),
+        "total_inc_vat": estimate_text(f"total-inc-vat{excluding}", lang),
+    }
 
 
 @exact
@@ -130,11 +113,7 @@ def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> dict[st
     if estimate.total_ex_vat is None:
         labels: dict[str, str | None] = dict.fromkeys(totals)
     else:
-        labels = {
-            "total_ex_vat": word("total-ex-vat", lang),
-            "vat": _vat_label(estimate, lang),
-            "total_inc_vat": word("total-inc-vat-excluding" if estimate.excludes_lines else "total-inc-vat", lang),
-        }
+        labels = dict(total_labels(estimate, lang))
     return {
         "status": estimate.status,
         "status_text": status_text(estimate.status, lang),

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TariffFileError
+from .rules import CASE_KEYS, RULES, figure_names
 from .texts import LANGUAGES
 
 __all__ = [
     "DEFAULT_TARIFF_PATH",
-    "RULES",
     "Case",
     "Labels",
     "Note",
@@ -31,7 +31,6 @@ __all__ = [
     "parse_tariff",
 ]
 
-RULES = ("free", "per_started_block", "ticket_then_quote", "from_price", "hourly", "price_on_request")
 # Notes the engine adds to a whole estimate by itself; the file must define their texts.
 # Shown with every comparison of agreements (calculator/compare.py): the terms list prices for work only.
 COMPARE_NOTE = "compare-other-fees"
@@ -52,20 +51,9 @@ _PLACEHOLDER = re.compile(r"\A[a-z][a-z_]{0,39}\Z")
 # Control characters (newlines, tabs, escapes) and bidirectional overrides never belong in a text.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
-# Keys each rule requires or allows beyond the common ones, so a misspelt key is caught.
+# Keys every case has; each rule (rules.RULES) names the keys it requires or allows beyond them, so a
+# misspelt key is caught.
 _COMMON_CASE_KEYS = {"id", "tariffs", "rule", "notes", "label"}
-_RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    "free": (set(), set()),
-    "price_on_request": (set(), set()),
-    "per_started_block": (
-        {"block_minutes", "block_price", "unit"},
-        {"notice_over_minutes", "notice_note"},
-    ),
-    "ticket_then_quote": ({"ticket_minutes", "ticket_price", "unit", "quote_unit", "quote_note"}, set()),
-    "from_price": ({"price", "unit"}, set()),
-    "hourly": ({"unit"}, set()),
-}
-_RULES_USING_HOURLY_RATE = ("ticket_then_quote", "hourly")
 
 DEFAULT_TARIFF_PATH = Path(str(files(__package__).joinpath("tariff.toml")))
 
@@ -112,7 +100,15 @@ class Case:
 
     @property
     def uses_time(self) -> bool:
-        return self.rule in ("per_started_block", "ticket_then_quote", "hourly")
+        """Whether the price depends on the time the case takes (its rule's ``uses_time``)."""
+        return RULES[self.rule].uses_time
+
+    @property
+    def rule_notes(self) -> tuple[str, ...]:
+        """The notes its rule's keys name (a notice, a quote first): conditions of how the case is handled."""
+        return tuple(
+            getattr(self, key) for key in RULES[self.rule].keys if CASE_KEYS[key] == "note" and getattr(self, key)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,50 +281,42 @@ def _read_tariff(reader: _Reader) -> Tariff:
 
 
 def _read_case(reader: _Reader, tariffs: dict[str, Tariff], notes: dict[str, Note]) -> Case:
-    rule = reader.text("rule")
-    if rule not in RULES:
-        reader.fail("rule", f"unknown rule '{rule}' (expected one of: {', '.join(RULES)})")
-    required, optional = _RULE_KEYS[rule]
-    reader.only(_COMMON_CASE_KEYS | required | optional)
+    name = reader.text("rule")
+    if name not in RULES:
+        reader.fail("rule", f"unknown rule '{name}' (expected one of: {', '.join(RULES)})")
+    rule = RULES[name]
+    reader.only(_COMMON_CASE_KEYS | set(rule.keys))
     offered_by = reader.id_list("tariffs", tariffs, "tariff")
     if not offered_by:
         reader.fail("tariffs", "missing: name at least one tariff that offers the case")
     if len({tariffs[t].currency for t in offered_by}) > 1:
         reader.fail("tariffs", "names tariffs with different currencies; split the case")
-    if rule in _RULES_USING_HOURLY_RATE:
+    if rule.uses_hourly_rate:
         for tariff_id in offered_by:
             if tariffs[tariff_id].hourly_rate is None:
-                reader.fail("tariffs", f"tariff '{tariff_id}' has no hourly_rate, which rule '{rule}' needs")
+                reader.fail("tariffs", f"tariff '{tariff_id}' has no hourly_rate, which rule '{name}' needs")
 
-    def note_ref(key: str) -> str:
-        note = reader.text(key)
-        if note not in notes:
-            reader.fail(key, f"unknown note '{note}'")
-        return note
-
+    given = [key for key in rule.optional if reader.has(key)]
+    if given and len(given) != len(rule.optional):
+        reader.fail(rule.optional[-1], f"{' and '.join(rule.optional)} go together")
     fields: dict[str, Any] = {}
-    if rule == "per_started_block":
-        fields["block_minutes"] = reader.minutes("block_minutes")
-        fields["block_price"] = reader.amount("block_price")
-        if reader.has("notice_over_minutes") != reader.has("notice_note"):
-            reader.fail("notice_note", "notice_over_minutes and notice_note go together")
-        if reader.has("notice_over_minutes"):
-            fields["notice_over_minutes"] = reader.minutes("notice_over_minutes")
-            fields["notice_note"] = note_ref("notice_note")
-    elif rule == "ticket_then_quote":
-        fields["ticket_minutes"] = reader.minutes("ticket_minutes")
-        fields["ticket_price"] = reader.amount("ticket_price")
-        fields["quote_unit"] = reader.labels("quote_unit")
-        fields["quote_note"] = note_ref("quote_note")
-    elif rule == "from_price":
-        fields["price"] = reader.amount("price")
-    if "unit" in required:
-        fields["unit"] = reader.labels("unit")
+    for key in (*rule.required, *given):
+        kind = CASE_KEYS[key]
+        if kind == "minutes":
+            fields[key] = reader.minutes(key)
+        elif kind == "amount":
+            fields[key] = reader.amount(key)
+        elif kind == "labels":
+            fields[key] = reader.labels(key)
+        else:
+            fields[key] = reader.text(key)
+            if fields[key] not in notes:
+                reader.fail(key, f"unknown note '{fields[key]}'")
 
     return Case(
         id=reader.ident(),
         tariffs=offered_by,
-        rule=rule,
+        rule=name,
         label=reader.labels("label"),
         notes=reader.id_list("notes", notes, "note"),
         **fields,
@@ -372,34 +360,20 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name in _placeholder_pieces(text) if name is not None}
 
 
-def figures(case: Case | None, tariff: Tariff | None) -> set[str]:
-    """The placeholder names a case's texts (or a tariff's label) may use."""
-    names = set()
-    if tariff is not None and tariff.hourly_rate is not None:
-        names.add("hourly_rate")
-    if case is not None:
-        for name in ("block_price", "block_minutes", "ticket_price", "ticket_minutes", "price"):
-            if getattr(case, name) is not None:
-                names.add(name)
-        if case.notice_over_minutes is not None:
-            names.add("notice_over_hours")
-    return names
-
-
 def _check_placeholders(
     path: str, book_notes: dict[str, Note], tariffs: dict[str, Tariff], cases: dict[str, Case]
 ) -> None:
     for tariff in tariffs.values():
         for lang in LANGUAGES:
-            unknown = placeholders(tariff.label[lang]) - figures(None, tariff)
+            unknown = placeholders(tariff.label[lang]) - figure_names(None, tariff)
             if unknown:
                 raise TariffFileError(
                     path, f"tariff '{tariff.id}'.label.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}"
                 )
     for case in cases.values():
-        used = list(case.notes) + [n for n in (case.notice_note, case.quote_note) if n]
+        used = [*case.notes, *case.rule_notes]
         for tariff_id in case.tariffs:
-            allowed = figures(case, tariffs[tariff_id])
+            allowed = figure_names(case, tariffs[tariff_id])
             for note_id in used:
                 for lang in LANGUAGES:
                     unknown = placeholders(book_notes[note_id].text[lang]) - allowed
@@ -410,7 +384,7 @@ def _check_placeholders(
                             f"placeholder {{{sorted(unknown)[0]}}} has no value for case '{case.id}'",
                         )
     for case in cases.values():
-        for key in ("label", "unit", "quote_unit"):
+        for key in ("label", *(key for key in RULES[case.rule].keys if CASE_KEYS[key] == "labels")):
             texts: Labels | None = getattr(case, key)
             for lang in LANGUAGES if texts is not None else ():
                 if "{" in texts[lang] or "}" in texts[lang]:

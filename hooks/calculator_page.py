@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,8 @@ from mkdocs.utils import normalize_url
 from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
 
 import calculator
-from calculator.report import case_label, tariff_label
+from calculator import texts as calculator_texts
+from calculator.report import tariff_label
 
 __all__ = [
     "DEFAULT_LINES",
@@ -71,17 +70,11 @@ def _fail(message: str) -> PluginError:
 
 
 def ui_texts(lang: str) -> dict[str, str]:
-    """The ``[ui]`` texts of calculator/messages.toml in one language (every key has nb, sv and en)."""
-    data = tomllib.loads(files("calculator").joinpath("messages.toml").read_text("utf-8"))
-    section = data.get("ui")
-    if not isinstance(section, dict) or not section:
-        raise _fail("calculator/messages.toml has no [ui] section with the form's texts")
-    texts = {}
-    for key, per_lang in section.items():
-        if not isinstance(per_lang, dict) or not isinstance(per_lang.get(lang), str):
-            raise _fail(f"calculator/messages.toml: ui.{key} has no text for '{lang}'")
-        texts[key] = per_lang[lang]
-    return texts
+    """The ``[ui]`` texts of calculator/messages.toml in one language (calculator.texts.ui_texts)."""
+    try:
+        return calculator_texts.ui_texts(lang)
+    except (KeyError, ValueError) as error:  # a section or a language missing: the package's data is broken
+        raise _fail(f"calculator/messages.toml: no [ui] texts for '{lang}': {error}") from None
 
 
 def _query(lines: list[dict[str, str]]) -> str:
@@ -97,7 +90,7 @@ def _options(lang: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]
         {"id": tariff.id, "label": tariff_label(tariff, lang), "cases": [case.id for case in book.cases_for(tariff.id)]}
         for tariff in book.tariffs.values()
     ]
-    cases = {case.id: {"label": case_label(case, lang), "uses_time": case.uses_time} for case in book.cases.values()}
+    cases = {case.id: {"label": case.label[lang], "uses_time": case.uses_time} for case in book.cases.values()}
     return tariffs, cases
 
 

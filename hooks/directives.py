@@ -42,14 +42,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from site_words import format_date, word
+from site_words import format_date, site_word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
 from calculator.chart import price_chart
 from calculator.errors import CalculatorInputError
 from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
-from calculator.report import case_label, figure_values, tariff_label
+from calculator.report import tariff_label
+from calculator.rules import FIGURES, RULES, figure_values
 from calculator.tariff import Case, Tariff, TariffBook, placeholders
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -57,9 +58,10 @@ DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TARIFF_DIRECTIVES = frozenset(
     {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate"}
 )
-CASE_AMOUNTS = ("block_price", "ticket_price", "price")
-TARIFF_AMOUNTS = ("hourly_rate",)
-CASE_MINUTES = ("block_minutes", "ticket_minutes", "notice_over_minutes")
+# The fields {{ price }} and {{ minutes }} may name: the tariff file's figures (calculator.rules.FIGURES).
+CASE_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "case" and figure.kind == "amount")
+TARIFF_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "tariff" and figure.kind == "amount")
+CASE_MINUTES = tuple(figure.field for figure in FIGURES if figure.owner == "case" and figure.kind != "amount")
 TARIFF_FILE = Path("calculator") / "tariff.toml"  # beside mkdocs.yml
 RANGE_DASH = "–"  # CLDR's range pattern "{0}–{1}" in nb, sv and en
 PERCENT = {"nb": "{}\u00a0%", "sv": "{}\u00a0%", "en": "{}%"}  # CLDR's percent patterns (checked against Babel)
@@ -230,12 +232,13 @@ def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) 
     rates = sorted({tariff.hourly_rate for tariff in tariffs if tariff.hourly_rate is not None})
     if len(rates) > 1:
         values["hourly_rate"] = format_range(rates[0], rates[-1], tariffs[0].currency, lang)
-    conditions = [book.notes[note].text[lang] for note in (case.notice_note, case.quote_note) if note]
-    prices = set(CASE_AMOUNTS) | set(TARIFF_AMOUNTS)
+    conditions = [book.notes[note].text[lang] for note in case.rule_notes]
+    prices = {figure.name for figure in FIGURES if figure.kind == "amount"}
     notes = [book.notes[note].text[lang] for note in case.notes]
-    templates = [word(f"rule.{case.rule}", lang), *conditions, *(n for n in notes if not placeholders(n) & prices)]
+    rule_words = RULES[case.rule].table_words(lang)
+    templates = [rule_words, *conditions, *(n for n in notes if not placeholders(n) & prices)]
     if len(rates) > 1 and any("hourly_rate" in placeholders(template) for template in templates):
-        templates.append(word("rate-depends-on-agreement", lang))
+        templates.append(site_word("rate-depends-on-agreement", lang))
     sentences = [template.format_map(values) for template in templates]
     if len(sentences) > 1:
         sentences[0] += "."
@@ -252,17 +255,17 @@ def price_table(book: TariffBook, market: str, lang: str) -> list[str]:
     ids = [tariff.id for tariff in tariffs]
     cases = [case for case in book.cases.values() if set(ids) & set(case.tariffs)]
     varies = any(not set(ids) <= set(case.tariffs) for case in cases)
-    lines = [_row([word("table.case", lang), word("table.price", lang)]), _row(["---"] * 2)]
+    lines = [_row([site_word("table.case", lang), site_word("table.price", lang)]), _row(["---"] * 2)]
     for case in cases:
         offered = [book.tariffs[tariff_id] for tariff_id in ids if tariff_id in case.tariffs]
         price = price_words(book, case, offered, lang)
         if varies:
             every = len(offered) == len(ids)
             agreements = (
-                word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
+                site_word("table.all-agreements", lang) if every else "; ".join(tariff_label(t, lang) for t in offered)
             )
             price = f"{agreements}: {price}"
-        lines.append(_row([case_label(case, lang), price]))
+        lines.append(_row([case.label[lang], price]))
     return lines
 
 
@@ -276,15 +279,14 @@ def calculator_links(book: TariffBook, market: str, lang: str) -> str:
         for case in book.cases.values()
         if case.uses_time and set(ids) & set(case.tariffs)
     ]
-    return f"{cell_text(word('table.calculate', lang))}: " + " · ".join(links)
+    return f"{cell_text(site_word('table.calculate', lang))}: " + " · ".join(links)
 
 
 def example_minutes(case: Case) -> str:
-    """The time a price table's link fills in for a case: one block, one ticket's time or one hour; none
-    for a case not priced by time."""
-    if not case.uses_time:
-        return ""
-    return str(case.block_minutes or case.ticket_minutes or 60)
+    """The time a price table's link fills in for a case (its rule's ``example_minutes``: one block, one
+    ticket's time or one hour); none for a case not priced by time."""
+    example = RULES[case.rule].example_minutes
+    return "" if example is None else str(example(case))
 
 
 def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
@@ -293,7 +295,7 @@ def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
     The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
     """
     query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
-    return f"[{cell_text(case_label(case, lang))}](calculator.md?{query})"
+    return f"[{cell_text(case.label[lang])}](calculator.md?{query})"
 
 
 # --- Rendering ----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
-from site_words import word
+from site_words import site_word
 
 INCLUDES_DIR = "_includes"
 NOT_FOUND = "404.html"
@@ -147,10 +147,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     base_url = urlsplit(config.site_url or "/").path
     context = get_context(nav, files, config, base_url=base_url)
     context = config.plugins.on_template_context(context, template_name=NOT_FOUND, config=config)
-    texts = {key: word(f"not-found.{key}", lang) for key in ("title", "text")}
+    texts = {key: site_word(f"not-found.{key}", lang) for key in ("title", "text")}
     # The reader's language first, then the others, each in its own language.
     homes = sorted(homes, key=lambda home: home["lang"] != lang)
-    homes = [{**home, "text": word("not-found.home", home["lang"])} for home in homes]
+    homes = [{**home, "text": site_word("not-found.home", home["lang"])} for home in homes]
     context.update(not_found={"lang": lang, "homes": homes, **texts})
     html = env.get_template(NOT_FOUND).render(context)
     html = config.plugins.on_post_template(html, template_name=NOT_FOUND, config=config)

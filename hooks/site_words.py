@@ -1,8 +1,9 @@
 """The site's own words in nb, sv and en: price-table headings and phrases, date labels, month names.
 
 Not a hook: the hooks import it. Prices, case labels, notes and statuses are not here; they come
-from the calculator (calculator/tariff.toml and calculator/messages.toml). Every key needs all
-three languages; `word()` fails loudly on a missing one.
+from the calculator (calculator/tariff.toml and calculator/messages.toml), and so do the words that
+describe each pricing rule in the price tables (messages.toml's [rule], calculator/rules.py). Every key
+needs all three languages; `site_word()` fails loudly on a missing one.
 
 >>> format_date(date(2018, 2, 1), "nb"), format_date(date(2018, 2, 1), "sv"), format_date(date(2018, 2, 1), "en")
 ('1. februar 2018', '1 februari 2018', '1 February 2018')
@@ -12,9 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["LANGUAGES", "WORDS", "format_date", "word"]
+from calculator.texts import LANGUAGES
 
-LANGUAGES = ("nb", "sv", "en")
+__all__ = ["LANGUAGES", "WORDS", "format_date", "site_word"]
 
 WORDS: dict[str, dict[str, str]] = {
     # Price-table column headings. No status column: "Estimate" is the calculator's word, not the terms'.
@@ -26,26 +27,6 @@ WORDS: dict[str, dict[str, str]] = {
         "sv": "Räkna ut i kalkylatorn",
         "en": "Work it out in the calculator",
     },
-    # How a rule prices a case; {placeholders} are the tariff file's figures (calculator.report.figure_values)
-    # plus {unit}, the case's own unit label. A started block's price is a minimum in the terms (N2, N8).
-    "rule.free": {"nb": "Gratis", "sv": "Kostnadsfritt", "en": "Free"},
-    "rule.per_started_block": {
-        "nb": "Minst {block_price} per {unit}",
-        "sv": "Minst {block_price} per {unit}",
-        "en": "At least {block_price} per {unit}",
-    },
-    "rule.ticket_then_quote": {
-        "nb": "For tiden {ticket_price} per {unit}, inntil {ticket_minutes}\u00a0minutter",
-        "sv": "För närvarande {ticket_price} per {unit}, upp till {ticket_minutes}\u00a0minuter",
-        "en": "Currently {ticket_price} per {unit}, up to {ticket_minutes}\u00a0minutes",
-    },
-    "rule.from_price": {"nb": "Fra {price}", "sv": "Från {price}", "en": "From {price}"},
-    "rule.hourly": {
-        "nb": "{hourly_rate} per {unit}",
-        "sv": "{hourly_rate} per {unit}",
-        "en": "{hourly_rate} per {unit}",
-    },
-    "rule.price_on_request": {"nb": "Pris på forespørsel", "sv": "Pris på förfrågan", "en": "Price on request"},
     # After a price that shows a range of hourly rates: the agreements of one market differ.
     "rate-depends-on-agreement": {
         "nb": "Timeprisen avhenger av avtaleformen din.",
@@ -92,7 +73,7 @@ _MONTHS = {
 _DATE_PATTERNS = {"nb": "{day}. {month} {year}", "sv": "{day} {month} {year}", "en": "{day} {month} {year}"}
 
 
-def word(key: str, lang: str) -> str:
+def site_word(key: str, lang: str) -> str:
     """The text for a key in a language; a missing key or language is a bug, and says which."""
     try:
         return WORDS[key][lang]

@@ -33,7 +33,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
-from site_words import format_date, word
+from site_words import format_date, site_word
 
 # The date keys of a terms page, in the order the page shows them.
 DATE_KEYS = ("terms_effective", "terms_published", "published_here")
@@ -145,7 +145,7 @@ def dated_headings(text: str, name: str, lang: str) -> str:
 
 def dates_html(dates: dict[str, date], lang: str) -> str:
     def item(key: str, day: date) -> str:
-        label, text = html.escape(word(key, lang)), html.escape(format_date(day, lang))
+        label, text = html.escape(site_word(key, lang)), html.escape(format_date(day, lang))
         return f'<span class="tx-terms-dates__item">{label} <time datetime="{day.isoformat()}">{text}</time></span>'
 
     items = [item(f"dates.{key}", day) for key, day in dates.items() if key in DATE_KEYS]

@@ -12,21 +12,21 @@ from __future__ import annotations
 import json
 import re
 import time
-import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from calculator import calculate
+from calculator.texts import LANGUAGES, messages
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PAGES = {"nb": "calculator/", "sv": "sv/calculator/", "en": "en/calculator/"}
 VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
-UI = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))["ui"]
+UI = messages()["ui"]
 SETTLED = "[data-calculator][data-state=ready]:not([data-pending]):not([data-link-pending])"
 # Pyodide starts in about 3-5 s here; CI machines are slower. Failure must show within 15 s.
 READY_TIMEOUT_MS = 60_000

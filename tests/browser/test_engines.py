@@ -20,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import tomllib
 import urllib.request
 from collections.abc import Iterator
 from functools import partial
@@ -29,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from calculator import calculate
+from calculator.texts import LANGUAGES, messages
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from serve import make_server  # noqa: E402
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
 PAGES = [
     PREFIX[lang] + ("" if source.stem == "index" else f"{source.stem}/")
@@ -50,7 +50,7 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 ENGINES_SCRIPT = ROOT / "tools" / "audit" / "engines.mjs"
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C WebDriver key of an element reference
 # The calculator's message when Python cannot start, in each language.
-FAILED_MESSAGE = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))["ui"]["failed"]
+FAILED_MESSAGE = messages()["ui"]["failed"]
 
 
 class Served:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from calculator.texts import LANGUAGES
+
 pytestmark = pytest.mark.browser
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 

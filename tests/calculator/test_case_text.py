@@ -10,8 +10,9 @@ import pytest
 
 from calculator import calculate
 from calculator.casetext import MAX_MAILTO_CHARS
+from calculator.texts import LANGUAGES
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PAGE = {
     "nb": "https://example.org/calculator/",
     "sv": "https://example.org/sv/calculator/",

@@ -10,9 +10,10 @@ import pytest
 
 from calculator import calculate, default_tariff
 from calculator.chart import price_chart
+from calculator.texts import LANGUAGES
 
 SVG = "{http://www.w3.org/2000/svg}"
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 
 
 def parsed(svg: str) -> ET.Element:

@@ -13,8 +13,9 @@ from calculator import calculate, default_tariff, parse_tariff
 from calculator.compare import rate_per_hour
 from calculator.errors import TariffFileError
 from calculator.tariff import DEFAULT_TARIFF_PATH
+from calculator.texts import LANGUAGES
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 TARIFF_TEXT = DEFAULT_TARIFF_PATH.read_text("utf-8")
 
 

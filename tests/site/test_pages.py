@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_words import format_date, word
+from site_words import format_date, site_word
 from sitecheck import LANGS, PAGES, PREFIX, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
 
 pytestmark = pytest.mark.site
@@ -116,14 +116,14 @@ def test_terms_pages_state_only_the_dates_their_source_gives(
 ) -> None:
     """No effective date where the source has none; Norway's 2018-02-01 is worded as a publication date."""
     text = documents[(lang, name)].text
-    assert word("dates.terms_effective", lang) not in text
+    assert site_word("dates.terms_effective", lang) not in text
     source = SOURCE_DATES[name]
     if source:
         key, day = source
-        assert f"{word(f'dates.{key}', lang)} {format_date(day, lang)}" in text
+        assert f"{site_word(f'dates.{key}', lang)} {format_date(day, lang)}" in text
     else:
-        assert word("dates.terms_published", lang) not in text
-        assert word("dates.published_here", lang) in text
+        assert site_word("dates.terms_published", lang) not in text
+        assert site_word("dates.published_here", lang) in text
 
 
 @pytest.mark.parametrize("name", TERMS_PAGES)
@@ -134,7 +134,7 @@ def test_last_changed_is_the_newest_change_history_entry_for_the_page(
     document = documents[(lang, name)]
     newest = max(_change_history_dates(lang, name))
     assert _dates(document)["changed"] == newest.isoformat()
-    assert f"{word('dates.changed', lang)} {format_date(newest, lang)}" in document.text
+    assert f"{site_word('dates.changed', lang)} {format_date(newest, lang)}" in document.text
 
 
 def test_every_language_has_the_same_change_history_dates() -> None:
