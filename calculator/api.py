@@ -27,6 +27,7 @@ from .engine import MAX_LINES, LineEstimate, combine, price_resolved, resolve
 from .errors import CalculatorInputError, InvalidTime, MalformedRequest, NoLines, TooManyLines
 from .money import exact
 from .report import estimate_to_dict
+from .responses import CalculateResponse, ErrorData
 from .tariff import TariffBook, default_tariff
 from .texts import DEFAULT_LANGUAGE, check_language
 from .timeinput import MAX_HOURS, combine_time, parse_minutes, parse_time
@@ -96,24 +97,25 @@ def _line(book: TariffBook, fields: Any, lang: str) -> LineEstimate:
     return price_resolved(tariff, case, line_time(fields, lang) if case.uses_time else None)
 
 
-def _error(error: CalculatorInputError, lang: str) -> dict[str, Any]:
+def _error(error: CalculatorInputError, lang: str) -> ErrorData:
     return {"line": error.line, "field": error.field, "code": error.code, "message": error.message(lang)}
 
 
-def _failed(error: CalculatorInputError, lang: str) -> dict[str, Any]:
+def _failed(error: CalculatorInputError, lang: str) -> CalculateResponse:
     return {"ok": False, "lang": lang, "estimate": None, "errors": [_error(error, lang)]}
 
 
 @exact
-def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
+def calculate(request: Any, book: TariffBook | None = None) -> CalculateResponse:
     """Estimate every line of a request; bad lines come back as errors, good ones are still priced.
 
     ``request``: {"lang": "nb" | "sv" | "en", "lines": [{"tariff", "case", "minutes", "hours"}, …]}, and
     optionally "compare": true (adds "comparisons": compare.compare_lines, the same work under each
     comparable agreement), "case_text": true with "page_url" (adds "case_text": casetext.compose, the
     message that sends the estimate with a case, or null while any line has an error).
-    Returns {"ok", "lang", "estimate" (report.estimate_to_dict or None), "errors": [{"line", "field",
-    "code", "message"}]}; never raises.
+    Returns a responses.CalculateResponse, the written shape of every key: {"ok", "lang", "estimate"
+    (report.estimate_to_dict, or None when no line could be priced), "errors": [{"line", "field", "code",
+    "message"}]}, plus "comparisons" and "case_text" when asked for; never raises.
     """
     book = book or default_tariff()
     lang = DEFAULT_LANGUAGE
@@ -145,7 +147,7 @@ def calculate(request: Any, book: TariffBook | None = None) -> dict[str, Any]:
             errors.append(_error(error, lang))
     elif not errors:
         errors.append(_error(NoLines(), lang))
-    response = {"ok": not errors, "lang": lang, "estimate": estimate, "errors": errors}
+    response: CalculateResponse = {"ok": not errors, "lang": lang, "estimate": estimate, "errors": errors}
     # Options (issue 17), each only when asked for with true, so existing answers stay as they were.
     if request.get("compare") is True:
         response["comparisons"] = compare_lines(book, list(zip(indices, priced, strict=True)), lang) if combined else []

@@ -11,12 +11,12 @@ message first (the link carries them), then the link.
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from .engine import Estimate
 from .formatting import format_amount
 from .report import tariff_label, total_labels
+from .responses import CaseTextData
 from .tariff import TariffBook
 from .texts import case_text_word, status_text
 from .timeinput import format_duration
@@ -106,12 +106,12 @@ def _subject(estimate: Estimate, lang: str) -> str:
     return subject if len(subject) <= 120 else subject[:119] + "…"
 
 
-def compose(book: TariffBook, estimate: Estimate, lang: str, page_url: str | None = None) -> dict[str, Any]:
+def compose(book: TariffBook, estimate: Estimate, lang: str, page_url: str | None = None) -> CaseTextData:
     """The message for the estimate's market, in ``lang``.
 
-    Returns {"channel": "email" | "website", "to": address or None, "subject", "body" (lines joined by
-    "\\n"), "mailto": URL or None, "instructions" (what to do with it), "shortened": bool (the lines, or
-    the link, were left out to keep the mailto: URL within MAX_MAILTO_CHARS)}.
+    Returns responses.CaseTextData: {"channel": "email" | "website", "to": address or None, "subject",
+    "body" (lines joined by "\\n"), "mailto": URL or None, "instructions" (what to do with it),
+    "shortened": bool (the lines, or the link, were left out to keep the mailto: URL within MAX_MAILTO_CHARS)}.
     """
     market_id = estimate.lines[0].tariff.market
     market = book.markets.get(market_id)

@@ -17,6 +17,7 @@ from .engine import LineEstimate, LineRequest, NoteRef, price_line
 from .formatting import format_amount, format_price
 from .money import exact, to_cents
 from .report import decimal_string, note_text, tariff_label
+from .responses import ComparisonData
 from .rules import RULES
 from .tariff import COMPARE_NOTE, Case, Comparison, Tariff, TariffBook
 from .texts import compare_text, status_text
@@ -66,7 +67,7 @@ def _option(book: TariffBook, line: LineEstimate, tariff_id: str, case_id: str, 
 
 
 @exact
-def _compare_line(book: TariffBook, line: LineEstimate, index: int, lang: str) -> dict[str, Any] | None:
+def _compare_line(book: TariffBook, line: LineEstimate, index: int, lang: str) -> ComparisonData | None:
     comparison = comparison_for(book, line.tariff.id, line.case.id)
     if comparison is None or line.minutes is None:
         return None
@@ -125,7 +126,7 @@ def _compare_line(book: TariffBook, line: LineEstimate, index: int, lang: str) -
 
 
 @exact
-def compare_lines(book: TariffBook, lines: list[tuple[int, LineEstimate]], lang: str) -> list[dict[str, Any]]:
+def compare_lines(book: TariffBook, lines: list[tuple[int, LineEstimate]], lang: str) -> list[ComparisonData]:
     """One comparison per priced line (``(index in the request, line)``) whose case the tariff file compares.
 
     Each: {"line", "id", "minutes", "time_text", "currency", "options": [{"tariff", "tariff_label", "case",

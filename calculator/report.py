@@ -7,11 +7,11 @@ the site's build hooks all go through it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .engine import Estimate, LineEstimate, LineItem, NoteRef
 from .formatting import format_amount, format_number, format_percent
 from .money import exact
+from .responses import EstimateData, ItemData, LineData
 from .rules import figure_values
 from .tariff import Tariff, TariffBook
 from .texts import estimate_text, status_text
@@ -35,7 +35,7 @@ def note_text(book: TariffBook, note: NoteRef, lang: str) -> str:
     return book.notes[note.code].text[lang].format_map(figure_values(case, tariff, lang))
 
 
-def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> dict[str, Any]:
+def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> ItemData:
     """One item, with what its line shows: ``quantity_label`` at ``unit_price_label`` = ``amount_text``.
 
     Counted units read "9 × started 15 minutes" at "NOK 250.00"; time at an hourly rate reads
@@ -65,7 +65,7 @@ def _item_to_dict(item: LineItem, line: LineEstimate, lang: str) -> dict[str, An
     }
 
 
-def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> dict[str, Any]:
+def _line_to_dict(book: TariffBook, line: LineEstimate, lang: str) -> LineData:
     currency = line.tariff.currency
     amount = line.amount_ex_vat
     return {
@@ -100,8 +100,9 @@ def total_labels(estimate: Estimate, lang: str) -> dict[str, str]:
 
 
 @exact
-def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> dict[str, Any]:
-    """Plain JSON-compatible data: decimal strings for machines, formatted texts for people.
+def estimate_to_dict(book: TariffBook, estimate: Estimate, lang: str) -> EstimateData:
+    """Plain JSON-compatible data (responses.EstimateData): decimal strings for machines, formatted texts
+    for people.
 
     When no line has a price (only "price on request") the totals, their formatted texts and labels
     are ``None``: nothing without a price is shown as 0.00. When some lines are on request,
