@@ -109,13 +109,17 @@ class InvalidTime(CalculatorInputError):
 
 
 class UnknownTariff(CalculatorInputError):
+    """No agreement by that id: ``tariff-unknown``, or ``tariff-missing`` when none was given at all."""
+
     def __init__(self, value: str) -> None:
-        super().__init__("tariff-unknown", value, "tariff")
+        super().__init__("tariff-missing" if not value.strip() else "tariff-unknown", value, "tariff")
 
 
 class UnknownCase(CalculatorInputError):
+    """No case by that id: ``case-unknown``, or ``case-missing`` when none was given at all."""
+
     def __init__(self, value: str) -> None:
-        super().__init__("case-unknown", value, "case")
+        super().__init__("case-missing" if not value.strip() else "case-unknown", value, "case")
 
 
 class CaseNotOffered(CalculatorInputError):

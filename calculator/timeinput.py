@@ -6,7 +6,8 @@ Two readers share one set of rules:
   duration in Norwegian, Swedish and English: "2:10", "1,5 t", "1.5 h", "90 min", "1 t 30 min",
   "1h30", "2 timer og 15 minutter", "1 timme 15 minuter", "2 hours and 15 minutes".
   **A bare whole number is minutes** ("90" is 1 h 30 min); the reading is always shown to the reader
-  (``format_duration``). Text a reasonable person could mean two ways is refused with
+  (``format_duration``). Minutes after hours are below 60 in every notation ("1:90" and "1 t 90 min"
+  are both refused; "90 min" alone is 1 h 30 min). Text a reasonable person could mean two ways is refused with
   ``time-ambiguous`` and two ways to write it: a bare decimal ("1,5": hours or minutes?), two bare
   numbers ("1 30": 1:30 or 130?) and a comma or dot before exactly three digits ("1,000", "1.000": a
   thousands separator or a decimal mark?). A space before three digits is a group ("1 000" is 1000).
@@ -258,6 +259,9 @@ def _read(text: str, original: str, lang: str) -> Decimal:
                 raise InvalidTime("time-unreadable", original, "time")
             unit = "minutes"
         if unit in seen or (unit == "hours" and seen):
+            raise InvalidTime("time-unreadable", original, "time")
+        if unit == "minutes" and seen and _decimal(number) >= 60:
+            # Minutes after hours are below 60, as on a clock: "1 h 90 min" is refused like "1:90".
             raise InvalidTime("time-unreadable", original, "time")
         seen.append(unit)
         total += _decimal(number) * (60 if unit == "hours" else 1)
