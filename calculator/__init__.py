@@ -22,7 +22,7 @@ from .errors import (
 from .formatting import format_amount, format_number
 from .money import AMOUNT_ROUNDING, CENT, VAT_ROUNDING, vat_of
 from .report import estimate_to_dict
-from .tariff import DEFAULT_TARIFF_PATH, Case, Tariff, TariffBook, default_tariff, load_tariff, parse_tariff
+from .tariff import DEFAULT_TARIFF_PATH, Agreement, Case, TariffBook, default_tariff, load_tariff, parse_tariff
 from .texts import DEFAULT_LANGUAGE, LANGUAGES
 from .timeinput import MAX_HOURS, combine_time, format_duration, parse_hours, parse_minutes, parse_time
 
@@ -36,6 +36,7 @@ __all__ = [
     "MAX_LINES",
     "STATUSES",
     "VAT_ROUNDING",
+    "Agreement",
     "CalculatorInputError",
     "Case",
     "CaseNotOffered",
@@ -48,7 +49,6 @@ __all__ = [
     "MixedCurrencies",
     "NoLines",
     "NoteRef",
-    "Tariff",
     "TariffBook",
     "TariffFileError",
     "TooManyLines",

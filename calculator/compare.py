@@ -19,7 +19,7 @@ from .money import exact, to_cents
 from .report import decimal_string, note_text, tariff_label
 from .responses import ComparisonData
 from .rules import RULES
-from .tariff import COMPARE_NOTE, Case, Comparison, Tariff, TariffBook
+from .tariff import COMPARE_NOTE, Agreement, Case, Comparison, TariffBook
 from .texts import compare_text, status_text
 from .timeinput import format_duration
 
@@ -38,7 +38,7 @@ def comparison_for(book: TariffBook, tariff_id: str, case_id: str) -> Comparison
 
 
 @exact
-def rate_per_hour(case: Case, tariff: Tariff) -> Decimal:
+def rate_per_hour(case: Case, tariff: Agreement) -> Decimal:
     """What each further hour of work adds in the long run (Decimal, currency units): the case's rule's
     ``rate_per_hour`` (rules.RULES). Raises ValueError for a rule not priced by time."""
     rate = RULES[case.rule].rate_per_hour

@@ -19,7 +19,7 @@ from .errors import (
 )
 from .money import CENT, exact, to_cents, vat_of
 from .rules import RULES, LineItem
-from .tariff import Case, Tariff, TariffBook
+from .tariff import Agreement, Case, TariffBook
 
 __all__ = [
     "MAX_LINES",
@@ -56,7 +56,7 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class LineEstimate:
-    tariff: Tariff
+    tariff: Agreement
     case: Case
     minutes: Decimal | None
     status: str
@@ -82,7 +82,7 @@ class Estimate:
         return self.total_ex_vat is not None and any(line.amount_ex_vat is None for line in self.lines)
 
 
-def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Tariff, Case]:
+def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Agreement, Case]:
     """The agreement and case behind two ids, or the typed error a reader should see."""
     tariff = book.tariffs.get(tariff_id)
     if tariff is None:
@@ -103,7 +103,7 @@ def price_line(book: TariffBook, request: LineRequest) -> LineEstimate:
 
 
 @exact
-def price_resolved(tariff: Tariff, case: Case, minutes: Decimal | None) -> LineEstimate:
+def price_resolved(tariff: Agreement, case: Case, minutes: Decimal | None) -> LineEstimate:
     """A case of an agreement that offers it, priced by its rule (rules.RULES) for ``minutes``."""
     rule = RULES[case.rule]
     minutes = minutes if rule.uses_time else None

@@ -13,7 +13,7 @@ from .formatting import format_amount, format_number, format_percent
 from .money import exact
 from .responses import EstimateData, ItemData, LineData
 from .rules import figure_values
-from .tariff import Tariff, TariffBook
+from .tariff import Agreement, TariffBook
 from .texts import estimate_text, status_text
 from .timeinput import format_duration
 
@@ -25,7 +25,7 @@ def decimal_string(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def tariff_label(tariff: Tariff, lang: str) -> str:
+def tariff_label(tariff: Agreement, lang: str) -> str:
     return tariff.label[lang].format_map(figure_values(None, tariff, lang))
 
 

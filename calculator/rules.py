@@ -24,7 +24,7 @@ from .money import prorate, to_cents
 from .texts import compare_text, rule_text
 
 if TYPE_CHECKING:
-    from .tariff import Case, Tariff
+    from .tariff import Agreement, Case
 
 __all__ = [
     "CASE_KEYS",
@@ -72,7 +72,7 @@ FIGURES = (
 )
 
 
-def _present(case: Case | None, tariff: Tariff | None) -> list[tuple[Figure, object]]:
+def _present(case: Case | None, tariff: Agreement | None) -> list[tuple[Figure, object]]:
     found = []
     for figure in FIGURES:
         owner = case if figure.owner == "case" else tariff
@@ -82,12 +82,12 @@ def _present(case: Case | None, tariff: Tariff | None) -> list[tuple[Figure, obj
     return found
 
 
-def figure_names(case: Case | None, tariff: Tariff | None) -> set[str]:
+def figure_names(case: Case | None, tariff: Agreement | None) -> set[str]:
     """The placeholder names a case's texts (or an agreement's label) may use: the figures they have."""
     return {figure.name for figure, _ in _present(case, tariff)}
 
 
-def figure_values(case: Case | None, tariff: Tariff | None, lang: str) -> dict[str, str]:
+def figure_values(case: Case | None, tariff: Agreement | None, lang: str) -> dict[str, str]:
     """The figures of a case and agreement, formatted for the language, for {placeholders} (running text:
     whole amounts without decimals). A case's amounts need the agreement (its currency)."""
     values: dict[str, str] = {}
@@ -165,15 +165,15 @@ class Rule:
     """
 
     name: str
-    price: Callable[[Case, Tariff, Decimal | None], Priced]
+    price: Callable[[Case, Agreement, Decimal | None], Priced]
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     uses_time: bool = False
     uses_hourly_rate: bool = False
     stepped: bool = False
-    rate_per_hour: Callable[[Case, Tariff], Decimal] | None = None
-    corners: Callable[[Case, Tariff, int], list[Point]] | None = None
-    chart_words: Callable[[Case, Tariff, str], str] | None = None
+    rate_per_hour: Callable[[Case, Agreement], Decimal] | None = None
+    corners: Callable[[Case, Agreement, int], list[Point]] | None = None
+    chart_words: Callable[[Case, Agreement, str], str] | None = None
     example_minutes: Callable[[Case], int] | None = None
 
     @property
@@ -196,18 +196,18 @@ MAX_STEPS = 240
 
 
 # free: nothing to pay (N1, S1, S2, S5).
-def _price_free(case: Case, tariff: Tariff, minutes: Decimal | None) -> Priced:
+def _price_free(case: Case, tariff: Agreement, minutes: Decimal | None) -> Priced:
     return Priced("free", (), Decimal("0.00"))
 
 
 # price_on_request: the terms state no price (critical support, an assumption): no amount, never 0.00.
-def _price_on_request(case: Case, tariff: Tariff, minutes: Decimal | None) -> Priced:
+def _price_on_request(case: Case, tariff: Agreement, minutes: Decimal | None) -> Priced:
     return Priced("price_on_request")
 
 
 # per_started_block: block_price for every started block of block_minutes (N2: per started hour; N8: per
 # started 15 minutes); over notice_over_minutes the customer is told before work starts (N9).
-def _price_per_started_block(case: Case, tariff: Tariff, minutes: Decimal) -> Priced:
+def _price_per_started_block(case: Case, tariff: Agreement, minutes: Decimal) -> Priced:
     blocks = _ceil_div(minutes, case.block_minutes)
     amount = to_cents(case.block_price * blocks)
     item = LineItem("unit", Decimal(blocks), case.block_price, amount)
@@ -215,11 +215,11 @@ def _price_per_started_block(case: Case, tariff: Tariff, minutes: Decimal) -> Pr
     return Priced("estimate", (item,), amount, (case.notice_note,) if over_notice else ())
 
 
-def _block_rate(case: Case, tariff: Tariff) -> Decimal:
+def _block_rate(case: Case, tariff: Agreement) -> Decimal:
     return case.block_price * 60 / case.block_minutes  # N8: 250 per started 15 minutes = 1 000 per hour
 
 
-def _block_corners(case: Case, tariff: Tariff, end: int) -> list[Point]:
+def _block_corners(case: Case, tariff: Agreement, end: int) -> list[Point]:
     size, price = case.block_minutes, case.block_price
     blocks = -(-end // size)
     if blocks > MAX_STEPS:
@@ -230,7 +230,7 @@ def _block_corners(case: Case, tariff: Tariff, end: int) -> list[Point]:
     return points
 
 
-def _block_words(case: Case, tariff: Tariff, lang: str) -> str:
+def _block_words(case: Case, tariff: Agreement, lang: str) -> str:
     price = format_price(case.block_price, tariff.currency, lang)
     return compare_text("chart-rule-blocks", lang, price=price, unit=case.unit[lang])
 
@@ -238,7 +238,7 @@ def _block_words(case: Case, tariff: Tariff, lang: str) -> str:
 # ticket_then_quote: one ticket up to ticket_minutes (S3); over it a quote comes first, and the amount is
 # only indicative: time × hourly rate, but never less than the one ticket the case would cost anyway (the
 # minimum charge holds; an assumption, stated in the case's quote_note).
-def _price_ticket_then_quote(case: Case, tariff: Tariff, minutes: Decimal) -> Priced:
+def _price_ticket_then_quote(case: Case, tariff: Agreement, minutes: Decimal) -> Priced:
     if minutes <= case.ticket_minutes:
         item = LineItem("unit", Decimal(1), case.ticket_price, case.ticket_price)
         return Priced("estimate", (item,), case.ticket_price)
@@ -250,13 +250,13 @@ def _price_ticket_then_quote(case: Case, tariff: Tariff, minutes: Decimal) -> Pr
     return Priced("quote_required", (item,), item.amount, (case.quote_note,))
 
 
-def _ticket_corners(case: Case, tariff: Tariff, end: int) -> list[Point]:
+def _ticket_corners(case: Case, tariff: Agreement, end: int) -> list[Point]:
     ticket, rate = case.ticket_price, tariff.hourly_rate
     meets = max(Decimal(case.ticket_minutes), ticket * 60 / rate)
     return [(Decimal(0), ticket), (meets, ticket), (Decimal(end), max(ticket, rate * end / 60))]
 
 
-def _ticket_words(case: Case, tariff: Tariff, lang: str) -> str:
+def _ticket_words(case: Case, tariff: Agreement, lang: str) -> str:
     return compare_text(
         "chart-rule-ticket",
         lang,
@@ -267,26 +267,26 @@ def _ticket_words(case: Case, tariff: Tariff, lang: str) -> str:
 
 
 # from_price: a starting price (S4), the amount shown is the least it costs.
-def _price_from(case: Case, tariff: Tariff, minutes: Decimal | None) -> Priced:
+def _price_from(case: Case, tariff: Agreement, minutes: Decimal | None) -> Priced:
     item = LineItem("unit", Decimal(1), case.price, case.price)
     return Priced("from_price", (item,), case.price)
 
 
 # hourly: the agreement's hourly rate × the exact time (S6; exact time is an assumption, stated in a note).
-def _price_hourly(case: Case, tariff: Tariff, minutes: Decimal) -> Priced:
+def _price_hourly(case: Case, tariff: Agreement, minutes: Decimal) -> Priced:
     amount = prorate(minutes, tariff.hourly_rate)
     return Priced("estimate", (LineItem("unit", to_cents(minutes / 60), tariff.hourly_rate, amount, minutes),), amount)
 
 
-def _hourly_corners(case: Case, tariff: Tariff, end: int) -> list[Point]:
+def _hourly_corners(case: Case, tariff: Agreement, end: int) -> list[Point]:
     return [(Decimal(0), Decimal(0)), (Decimal(end), tariff.hourly_rate * end / 60)]
 
 
-def _hourly_words(case: Case, tariff: Tariff, lang: str) -> str:
+def _hourly_words(case: Case, tariff: Agreement, lang: str) -> str:
     return compare_text("chart-rule-hourly", lang, rate=format_price(tariff.hourly_rate, tariff.currency, lang))
 
 
-def _agreement_rate(case: Case, tariff: Tariff) -> Decimal:
+def _agreement_rate(case: Case, tariff: Agreement) -> Decimal:
     return tariff.hourly_rate
 
 

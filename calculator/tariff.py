@@ -1,5 +1,10 @@
 """The tariff file, read with tomllib and validated into frozen, typed objects.
 
+Three things, three names: the *tariff file* (tariff.toml; ``load_tariff``, ``parse_tariff`` and
+``default_tariff`` read it), the *book* it holds (``TariffBook``: its agreements, cases, notes,
+comparisons and markets), and one *agreement* (``Agreement``: a ``[[tariff]]`` entry, whose id is the
+API's and the URL's ``tariff``; those public names stay).
+
 Every problem is reported as one TariffFileError that names the file, the key and the problem,
 so a staff member who mistypes a price sees exactly where.
 """
@@ -21,10 +26,10 @@ from .texts import LANGUAGES
 
 __all__ = [
     "DEFAULT_TARIFF_PATH",
+    "Agreement",
     "Case",
     "Labels",
     "Note",
-    "Tariff",
     "TariffBook",
     "default_tariff",
     "load_tariff",
@@ -60,18 +65,18 @@ DEFAULT_TARIFF_PATH = Path(str(files(__package__).joinpath("tariff.toml")))
 
 @dataclass(frozen=True, slots=True)
 class Labels:
-    """One text per language."""
+    """One text per language of texts.LANGUAGES, in that order; ``labels[lang]`` is one of them."""
 
-    nb: str
-    sv: str
-    en: str
+    texts: tuple[str, ...]
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        return self.texts[LANGUAGES.index(lang)]
 
 
 @dataclass(frozen=True, slots=True)
-class Tariff:
+class Agreement:
+    """One agreement a customer can have: a ``[[tariff]]`` entry of the tariff file."""
+
     id: str
     market: str
     currency: str
@@ -144,7 +149,7 @@ class TariffBook:
     """The whole validated tariff file."""
 
     path: str
-    tariffs: dict[str, Tariff]
+    tariffs: dict[str, Agreement]
     cases: dict[str, Case]
     notes: dict[str, Note]
     comparisons: tuple[Comparison, ...] = ()
@@ -227,7 +232,7 @@ class _Reader:
         extra = sorted(set(value) - set(LANGUAGES))
         if extra:
             self.fail(f"{key}.{extra[0]}", f"unknown language (use {', '.join(LANGUAGES)})")
-        return Labels(**{lang: value[lang] for lang in LANGUAGES})
+        return Labels(tuple(value[lang] for lang in LANGUAGES))
 
     def id_list(self, key: str, known: dict[str, Any], what: str) -> tuple[str, ...]:
         value = self.table.get(key, [])
@@ -262,7 +267,7 @@ def _entries(path: str, data: dict[str, Any], name: str) -> list[_Reader]:
     return readers
 
 
-def _read_tariff(reader: _Reader) -> Tariff:
+def _read_tariff(reader: _Reader) -> Agreement:
     reader.only({"id", "market", "currency", "vat_rate", "hourly_rate", "label"})
     currency = reader.text("currency")
     if currency not in CURRENCIES:
@@ -270,7 +275,7 @@ def _read_tariff(reader: _Reader) -> Tariff:
     rate_text = reader.required("vat_rate", "VAT rate")
     if not isinstance(rate_text, str) or not _RATE.match(rate_text):
         reader.fail("vat_rate", 'must be a fraction written as a string, for example "0.25"')
-    return Tariff(
+    return Agreement(
         id=reader.ident(),
         market=reader.ident("market"),
         currency=currency,
@@ -280,7 +285,7 @@ def _read_tariff(reader: _Reader) -> Tariff:
     )
 
 
-def _read_case(reader: _Reader, tariffs: dict[str, Tariff], notes: dict[str, Note]) -> Case:
+def _read_case(reader: _Reader, tariffs: dict[str, Agreement], notes: dict[str, Note]) -> Case:
     name = reader.text("rule")
     if name not in RULES:
         reader.fail("rule", f"unknown rule '{name}' (expected one of: {', '.join(RULES)})")
@@ -361,7 +366,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def _check_placeholders(
-    path: str, book_notes: dict[str, Note], tariffs: dict[str, Tariff], cases: dict[str, Case]
+    path: str, book_notes: dict[str, Note], tariffs: dict[str, Agreement], cases: dict[str, Case]
 ) -> None:
     for tariff in tariffs.values():
         for lang in LANGUAGES:
@@ -467,7 +472,7 @@ def _read_market(reader: _Reader) -> Market:
 
 
 def _read_comparison(
-    reader: _Reader, tariffs: dict[str, Tariff], cases: dict[str, Case], notes: dict[str, Note]
+    reader: _Reader, tariffs: dict[str, Agreement], cases: dict[str, Case], notes: dict[str, Note]
 ) -> Comparison:
     reader.only({"id", "options", "assumption"})
     raw = reader.required("options", "list of options")

@@ -51,7 +51,7 @@ from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
 from calculator.report import tariff_label
 from calculator.rules import FIGURES, RULES, figure_values
-from calculator.tariff import Case, Tariff, TariffBook, placeholders
+from calculator.tariff import Agreement, Case, TariffBook, placeholders
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
@@ -157,7 +157,7 @@ def price_for(book: TariffBook, case_id: str, minutes: str, lang: str) -> str:
     return format_price(line.amount_ex_vat, line.tariff.currency, lang)
 
 
-def market_tariffs(book: TariffBook, market: str) -> list[Tariff]:
+def market_tariffs(book: TariffBook, market: str) -> list[Agreement]:
     tariffs = [tariff for tariff in book.tariffs.values() if tariff.market == market]
     if not tariffs:
         markets = sorted({tariff.market for tariff in book.tariffs.values()})
@@ -219,7 +219,7 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
-def price_words(book: TariffBook, case: Case, tariffs: list[Tariff], lang: str) -> str:
+def price_words(book: TariffBook, case: Case, tariffs: list[Agreement], lang: str) -> str:
     """How a case is priced, in words with the tariff file's figures, for the agreements listed.
 
     The rule's words, then the conditions that change how the case is handled (told first, a quote
@@ -289,7 +289,7 @@ def example_minutes(case: Case) -> str:
     return "" if example is None else str(example(case))
 
 
-def calculator_link(case: Case, tariff: Tariff, lang: str) -> str:
+def calculator_link(case: Case, tariff: Agreement, lang: str) -> str:
     """A Markdown link, named by the case, to the calculator (calculator.md beside the page) pre-filled with it.
 
     The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.

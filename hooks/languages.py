@@ -32,6 +32,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 from site_words import site_word
 
+from calculator.texts import DEFAULT_LANGUAGE, LANGUAGES
+
 INCLUDES_DIR = "_includes"
 NOT_FOUND = "404.html"
 # What this build's not-found page is rendered with (on_env, on_files, on_nav come before on_post_build).
@@ -97,6 +99,13 @@ def missing_translations(docs_dir: Path, languages: list[str]) -> list[str]:
 def on_pre_build(config: MkDocsConfig) -> None:
     if build_language(config) != i18n_plugin(config).default_language:
         return  # checked once, by the first (default-language) build
+    # The calculator's texts and the tariff file exist in exactly its LANGUAGES (calculator/texts.py, the one
+    # list on the Python side); the site's languages in mkdocs.yml must be the same, with the same default.
+    if site_languages(config) != [DEFAULT_LANGUAGE, *(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)]:
+        raise PluginError(
+            f"mkdocs.yml: the i18n languages ({', '.join(site_languages(config))}, default first) must be the"
+            f" calculator's ({', '.join(LANGUAGES)}, default {DEFAULT_LANGUAGE}: calculator/texts.py)"
+        )
     problems = missing_translations(Path(config.docs_dir), site_languages(config))
     if problems:
         raise PluginError("Every page and snippet must exist in every language:\n  - " + "\n  - ".join(problems))

@@ -11,7 +11,7 @@ import pytest
 from calculator import calculate, default_tariff, parse_tariff
 from calculator.engine import STATUSES
 from calculator.rules import CASE_KEYS, FIGURES, RULES, LineItem, Priced, Rule
-from calculator.tariff import DEFAULT_TARIFF_PATH, Case, Tariff, placeholders
+from calculator.tariff import DEFAULT_TARIFF_PATH, Agreement, Case, placeholders
 from calculator.texts import LANGUAGES, messages, rule_text
 
 TARIFF_TEXT = DEFAULT_TARIFF_PATH.read_text("utf-8")
@@ -42,7 +42,7 @@ def test_a_rule_priced_by_time_says_how_for_the_comparison_chart_and_links() -> 
 
 def test_every_figure_is_a_field_and_every_placeholder_a_figure() -> None:
     case_fields = {field.name for field in dataclasses.fields(Case)}
-    tariff_fields = {field.name for field in dataclasses.fields(Tariff)}
+    tariff_fields = {field.name for field in dataclasses.fields(Agreement)}
     for figure in FIGURES:
         assert figure.field in (case_fields if figure.owner == "case" else tariff_fields), figure
     names = {figure.name for figure in FIGURES}
@@ -68,7 +68,7 @@ def test_statuses_of_every_rule_are_known() -> None:
             assert priced.status in STATUSES
 
 
-def _double_hourly(case: Case, tariff: Tariff, minutes: Decimal) -> Priced:
+def _double_hourly(case: Case, tariff: Agreement, minutes: Decimal) -> Priced:
     amount = (tariff.hourly_rate * 2 * minutes / 60).quantize(Decimal("0.01"))
     return Priced("estimate", (LineItem("unit", minutes / 60, tariff.hourly_rate * 2, amount, minutes),), amount)
 
