@@ -109,7 +109,8 @@ def _failed(error: CalculatorInputError, lang: str) -> CalculateResponse:
 def calculate(request: Any, book: TariffBook | None = None) -> CalculateResponse:
     """Estimate every line of a request; bad lines come back as errors, good ones are still priced.
 
-    ``request``: {"lang": "nb" | "sv" | "en", "lines": [{"tariff", "case", "minutes", "hours"}, …]}, and
+    ``request``: {"lang": one of texts.LANGUAGES, "lines": [{"tariff", "case", "time"} or {"tariff", "case",
+    "minutes"[, "hours"]}, …]} (line_time reads the time), and
     optionally "compare": true (adds "comparisons": compare.compare_lines, the same work under each
     comparable agreement), "case_text": true with "page_url" (adds "case_text": casetext.compose, the
     message that sends the estimate with a case, or null while any line has an error).
