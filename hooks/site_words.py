@@ -69,7 +69,7 @@ _MONTHS = {
     "sv": "januari februari mars april maj juni juli augusti september oktober november december",
     "en": "January February March April May June July August September October November December",
 }
-# CLDR's long date formats (nb, sv, en-GB): checked against Babel in the hooks' tests (test_hooks.py).
+# CLDR's long date formats (nb, sv, en-GB): checked against Babel in tests/site/test_words.py.
 _DATE_PATTERNS = {"nb": "{day}. {month} {year}", "sv": "{day} {month} {year}", "en": "{day} {month} {year}"}
 
 
