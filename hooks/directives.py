@@ -372,26 +372,31 @@ def render_line(line: str, context: Context) -> list[str]:
     return [DIRECTIVE.sub(replace, line)]
 
 
-def render_text(text: str, context: Context) -> str:
+def render_text(text: str, context: Context, rendered: dict[str, list[str]] | None = None) -> str:
+    """The text with every directive rendered. ``rendered`` (line → its rendering in this context) is read
+    and filled, so a second pass over the same lines renders nothing again."""
     lines: list[str] = []
     for line in text.split("\n"):
+        if rendered is not None and line in rendered:
+            lines += rendered[line]
+            continue
         try:
-            lines += render_line(line, context)
+            out = render_line(line, context) if "{{" in line else [line]
         except DirectiveError as error:
             message = str(error)
             raise DirectiveError(message if message.startswith("{{") else f"{line.strip()}: {message}") from None
+        if rendered is not None:
+            rendered[line] = out
+        lines += out
     return "\n".join(lines)
-
-
-def uses_tariff(text: str) -> bool:
-    """Whether the text shows anything from the tariff file."""
-    return any((match.group(1).split() or [""])[0] in TARIFF_DIRECTIVES for match in DIRECTIVE.finditer(text))
 
 
 # --- MkDocs -------------------------------------------------------------------------------------
 
-# The book of this build, and the page being rendered (MkDocs renders one page at a time).
-_state: dict[str, Any] = {"book": None, "book_key": None, "context": None}
+# The book of this build, and the page being rendered (MkDocs renders one page at a time) with its lines
+# rendered so far: on_page_markdown renders each line of the page and its snippets once, naming the file of a
+# mistake, and the preprocessor reuses those renderings for the merged text.
+_state: dict[str, Any] = {"book": None, "book_key": None, "context": None, "rendered": {}}
 
 
 class _DirectivePreprocessor(Preprocessor):
@@ -403,7 +408,7 @@ class _DirectivePreprocessor(Preprocessor):
                 raise PluginError(f"A directive outside a page: {DIRECTIVE.search(text).group(0)}")
             return lines
         try:
-            return render_text(text, context).split("\n")
+            return render_text(text, context, _state["rendered"]).split("\n")
         except DirectiveError as error:  # pragma: no cover - on_page_markdown has checked every file
             raise PluginError(str(error)) from None
 
@@ -434,10 +439,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Check every directive of the page and its snippets, naming the file, before Markdown runs.
+    """Render every directive of the page and its snippets, naming the file of a mistake, before Markdown runs.
 
-    A dry run of the rendering: the preprocessor renders for real after markdown-include has merged
-    the snippets in, when the file a line came from is no longer known.
+    The renderings are kept: the preprocessor puts them in place after markdown-include has merged the
+    snippets in (when the file a line came from is no longer known), without rendering anything twice.
     """
     context = Context(_state["book"], page_language(page, config), page.meta)
     root = Path(config.config_file_path).resolve().parent
@@ -446,15 +451,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         sources.append(
             (f"{path.relative_to(root).as_posix()} (included by docs/{page.file.src_uri})", path.read_text("utf-8"))
         )
+    rendered: dict[str, list[str]] = {}
     for name, text in sources:
         try:
-            render_text(text, context)
+            render_text(text, context, rendered)
         except DirectiveError as error:
             raise PluginError(f"{name}: {error}") from None
-    _state["context"] = context
+    _state["context"], _state["rendered"] = context, rendered
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _state["context"] = None
+    _state["context"], _state["rendered"] = None, {}
     return html

@@ -249,3 +249,20 @@ def test_a_bad_front_matter_date_is_named_with_file_and_key(front_matter: str, p
 def test_good_front_matter_dates_are_read() -> None:
     text = "---\ntitle: T\nterms_published: 2018-02-01T09:52:04+00:00\npublished_here: '2026-11-22'\n---\n"
     assert front_matter_dates(text, "x") == {"terms_published": date(2018, 2, 1), "published_here": date(2026, 11, 22)}
+
+
+def test_a_second_pass_renders_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build checks a page's directives (naming its file) and later renders the merged text: each line
+    with a directive is rendered once, and the second pass gives the same text from what the first kept."""
+    import directives
+
+    calls: list[str] = []
+    real = directives.render_line
+    monkeypatch.setattr(directives, "render_line", lambda line, context: calls.append(line) or real(line, context))
+    text = "Minst {{ price custom-work.block_price }}.\n\n{{ price_table no }}\n\nUten priser."
+    context, rendered = Context(BOOK, "nb", {}), {}
+    first = render_text(text, context, rendered)
+    assert calls == ["Minst {{ price custom-work.block_price }}.", "{{ price_table no }}"]
+    assert render_text(text + "\n{{ price custom-work.block_price }}", context, rendered).startswith(first)
+    assert calls[2:] == ["{{ price custom-work.block_price }}"]  # only the new line
+    assert render_text(text, context) == first
