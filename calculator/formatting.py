@@ -25,12 +25,13 @@ class _NumberStyle:
     decimal: str
     group: str
     symbol_after: bool  # "1 250,00 kr" rather than "NOK 1,250.00"
+    percent: str  # CLDR's percent pattern: where the sign goes
 
 
 _STYLES = {
-    "nb": _NumberStyle(decimal=",", group=NBSP, symbol_after=True),
-    "sv": _NumberStyle(decimal=",", group=NBSP, symbol_after=True),
-    "en": _NumberStyle(decimal=".", group=",", symbol_after=False),
+    "nb": _NumberStyle(decimal=",", group=NBSP, symbol_after=True, percent="{}" + NBSP + "%"),
+    "sv": _NumberStyle(decimal=",", group=NBSP, symbol_after=True, percent="{}" + NBSP + "%"),
+    "en": _NumberStyle(decimal=".", group=",", symbol_after=False, percent="{}%"),
 }
 # CLDR's local symbol "kr" only for the reader's own currency; the other currency by its ISO code.
 # CLDR's Swedish symbol for NOK is "Nkr", which Swedish readers do not know: the terms write "NOK".
@@ -69,8 +70,8 @@ def _with_symbol(number: str, currency: str, lang: str) -> str:
 
 @exact
 def format_percent(rate: Decimal, lang: str) -> str:
-    """A rate such as 0.25 as "25" (the label adds the percent sign the language's way)."""
-    return format_number((rate * 100).normalize(), lang)
+    """A rate such as 0.25 as the language writes a percentage: "25 %" (nb, sv), "25%" (en)."""
+    return _STYLES[lang].percent.format(format_number((rate * 100).normalize(), lang))
 
 
 @exact

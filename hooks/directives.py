@@ -64,7 +64,6 @@ TARIFF_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "ta
 CASE_MINUTES = tuple(figure.field for figure in FIGURES if figure.owner == "case" and figure.kind != "amount")
 TARIFF_FILE = Path("calculator") / "tariff.toml"  # beside mkdocs.yml
 RANGE_DASH = "–"  # CLDR's range pattern "{0}–{1}" in nb, sv and en
-PERCENT = {"nb": "{}\u00a0%", "sv": "{}\u00a0%", "en": "{}%"}  # CLDR's percent patterns (checked against Babel)
 
 
 class DirectiveError(Exception):
@@ -172,7 +171,7 @@ def vat_rate(book: TariffBook, market: str, lang: str) -> str:
         raise DirectiveError(
             f"the tariffs of market '{market}' have different VAT rates ({', '.join(map(str, rates))})"
         )
-    return PERCENT[lang].format(format_percent(rates[0], lang))
+    return format_percent(rates[0], lang)  # CLDR's percent pattern (calculator.formatting, checked against Babel)
 
 
 def effective_date(meta: Mapping[str, Any]) -> date | None:
