@@ -93,7 +93,7 @@ def _id(value: Any, name: str) -> str:
 def _line(book: TariffBook, fields: Any, lang: str) -> LineEstimate:
     if not isinstance(fields, dict):
         raise MalformedRequest("line-not-object")
-    tariff, case = resolve(book, _id(fields.get("tariff"), "tariff"), _id(fields.get("case"), "case"))
+    tariff, case = resolve(book, _id(fields.get("tariff"), "tariff"), _id(fields.get("case"), "case"), lang)
     return price_resolved(tariff, case, line_time(fields, lang) if case.uses_time else None)
 
 

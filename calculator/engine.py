@@ -18,7 +18,7 @@ from .errors import (
     UnknownTariff,
 )
 from .money import CENT, exact, to_cents, vat_of
-from .rules import RULES, LineItem
+from .rules import RULES, LineItem, tariff_label
 from .tariff import Agreement, Case, TariffBook
 
 __all__ = [
@@ -82,8 +82,9 @@ class Estimate:
         return self.total_ex_vat is not None and any(line.amount_ex_vat is None for line in self.lines)
 
 
-def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Agreement, Case]:
-    """The agreement and case behind two ids, or the typed error a reader should see."""
+def resolve(book: TariffBook, tariff_id: str, case_id: str, lang: str | None = None) -> tuple[Agreement, Case]:
+    """The agreement and case behind two ids, or the typed error a reader should see (naming the case and
+    agreement by their labels in ``lang`` when given, else by their ids)."""
     tariff = book.tariffs.get(tariff_id)
     if tariff is None:
         raise UnknownTariff(str(tariff_id))
@@ -91,7 +92,9 @@ def resolve(book: TariffBook, tariff_id: str, case_id: str) -> tuple[Agreement, 
     if case is None:
         raise UnknownCase(str(case_id))
     if tariff.id not in case.tariffs:
-        raise CaseNotOffered(case.id, tariff.id)
+        if lang is None:
+            raise CaseNotOffered(case.id, tariff.id)
+        raise CaseNotOffered(case.id, tariff.id, case.label[lang], tariff_label(tariff, lang))
     return tariff, case
 
 

@@ -12,8 +12,8 @@ from .engine import Estimate, LineEstimate, LineItem, NoteRef
 from .formatting import format_amount, format_number, format_percent
 from .money import exact
 from .responses import EstimateData, ItemData, LineData
-from .rules import figure_values
-from .tariff import Agreement, TariffBook
+from .rules import figure_values, tariff_label
+from .tariff import TariffBook
 from .texts import estimate_text, status_text
 from .timeinput import format_duration
 
@@ -23,10 +23,6 @@ __all__ = ["decimal_string", "estimate_to_dict", "note_text", "tariff_label", "t
 def decimal_string(amount: Decimal) -> str:
     """Two decimals, dot, no grouping: "2250.00"."""
     return f"{amount:.2f}"
-
-
-def tariff_label(tariff: Agreement, lang: str) -> str:
-    return tariff.label[lang].format_map(figure_values(None, tariff, lang))
 
 
 def note_text(book: TariffBook, note: NoteRef, lang: str) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "Rule",
     "figure_names",
     "figure_values",
+    "tariff_label",
 ]
 
 
@@ -100,6 +101,11 @@ def figure_values(case: Case | None, tariff: Agreement | None, lang: str) -> dic
         else:
             values[figure.name] = format_number(Decimal(value) / 60, lang)
     return values
+
+
+def tariff_label(tariff: Agreement, lang: str) -> str:
+    """An agreement's label in the language, its figures filled in ("Sweden – hourly rate SEK 796 (assumption)")."""
+    return tariff.label[lang].format_map(figure_values(None, tariff, lang))
 
 
 # --- What a rule's price is made of ------------------------------------------------------------------

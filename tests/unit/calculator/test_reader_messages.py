@@ -83,3 +83,16 @@ def test_both_totals_say_they_leave_out_lines_on_request(lang: str) -> None:
         assert estimate["labels"][key].startswith(alone[key] + ", ")
         assert estimate["labels"][key] in response["case_text"]["body"]
     assert estimate["labels"]["vat"] == alone["vat"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_case_the_agreement_does_not_offer_is_named_in_the_readers_words(lang: str) -> None:
+    from calculator import default_tariff
+    from calculator.report import tariff_label
+
+    book = default_tariff()
+    (error,) = _errors({"tariff": "se-lower-rate", "case": "service-case", "minutes": "15"}, lang)
+    assert error["code"] == "case-not-offered"
+    assert book.cases["service-case"].label[lang] in error["message"]
+    assert tariff_label(book.tariffs["se-lower-rate"], lang) in error["message"]
+    assert "service-case" not in error["message"] and "se-lower-rate" not in error["message"]
