@@ -40,7 +40,7 @@ MAX_REQUEST_CHARS = 64 * 1024
 MAX_FIELD_CHARS = 100
 # A request of MAX_LINES lines holds 22 lists and objects; one with more is refused before it is parsed,
 # which also bounds its nesting: Pyodide's parser overflows the WebAssembly stack (a fatal error that
-# kills the worker's Python) at a depth of about 20 000, well inside MAX_REQUEST_CHARS.
+# kills the worker's Python) at a depth of a few thousand (bench/tried.md), well inside MAX_REQUEST_CHARS.
 MAX_CONTAINERS = 256
 # Larger ints are no time; str() of one over 4 300 digits would raise, so they are never converted.
 _MAX_TIME_INT = 10**12
