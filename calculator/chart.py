@@ -24,8 +24,8 @@ from .timeinput import format_duration
 
 __all__ = ["MAX_CHART_MINUTES", "price_chart"]
 
-# The drawing in viewBox units: 360 wide, so its 12-unit text stays legible when a 360 px phone shows it
-# at full width (about 11 px), and a wider screen caps it in CSS.
+# The drawing in viewBox units: 360 wide, about a phone's width, so its text (font-size 10 and 11) is
+# shown near that size on a 360 px phone, and a wider screen caps it in CSS.
 WIDTH, HEIGHT = 360, 244
 LEFT, RIGHT, TOP, BOTTOM = 66, 22, 14, 72
 # Ticks fall on whole hours; a chart covers at least three hours and at most this many minutes.

@@ -1,6 +1,7 @@
-"""The pricing engine: pure functions from (tariff, case, minutes) to an estimate.
+"""The pricing engine: pure functions from (agreement, case, minutes) to an estimate.
 
-Results are language-neutral (codes and Decimals); calculator.report turns them into text.
+Each case is priced by its rule (calculator.rules.RULES); lines are combined into one estimate with
+totals and VAT. Results are language-neutral (codes and Decimals); calculator.report turns them into text.
 """
 
 from __future__ import annotations
