@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .casetext import compose
 from .compare import compare_lines
@@ -27,10 +27,12 @@ from .engine import MAX_LINES, LineEstimate, combine, price_resolved, resolve
 from .errors import CalculatorInputError, InvalidTime, MalformedRequest, NoLines, TooManyLines
 from .money import exact
 from .report import estimate_to_dict
-from .responses import CalculateResponse, ErrorData
 from .tariff import TariffBook, default_tariff
 from .texts import DEFAULT_LANGUAGE, check_language
 from .timeinput import MAX_HOURS, combine_time, parse_minutes, parse_time
+
+if TYPE_CHECKING:  # the written shape (responses.py) is for readers and tests, not the browser's import
+    from .responses import CalculateResponse, ErrorData
 
 __all__ = ["MAX_FIELD_CHARS", "MAX_REQUEST_CHARS", "calculate", "calculate_json", "line_time"]
 

@@ -11,15 +11,18 @@ message first (the link carries them), then the link.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
 from .engine import Estimate
 from .formatting import format_amount
 from .report import tariff_label, total_labels
-from .responses import CaseTextData
 from .tariff import TariffBook
 from .texts import case_text_word, status_text
 from .timeinput import format_duration
+
+if TYPE_CHECKING:  # the written shape (responses.py) is for readers and tests, not the browser's import
+    from .responses import CaseTextData
 
 __all__ = ["MAX_MAILTO_CHARS", "MAX_PAGE_URL_CHARS", "compose", "estimate_link", "mailto_url"]
 

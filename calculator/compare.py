@@ -10,18 +10,20 @@ the options' rates differ, so does the price of every further hour.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chart import price_chart
 from .engine import LineEstimate, LineRequest, NoteRef, price_line
 from .formatting import format_amount, format_price
 from .money import exact, to_cents
 from .report import decimal_string, note_text, tariff_label
-from .responses import ComparisonData
 from .rules import RULES
 from .tariff import COMPARE_NOTE, Agreement, Case, Comparison, TariffBook
 from .texts import compare_text, status_text
 from .timeinput import format_duration
+
+if TYPE_CHECKING:  # the written shape (responses.py) is for readers and tests, not the browser's import
+    from .responses import ComparisonData
 
 __all__ = ["OTHER_FEES_NOTE", "compare_lines", "comparison_for", "rate_per_hour"]
 

@@ -7,15 +7,18 @@ the site's build hooks all go through it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .engine import Estimate, LineEstimate, LineItem, NoteRef
 from .formatting import format_amount, format_number, format_percent
 from .money import exact
-from .responses import EstimateData, ItemData, LineData
 from .rules import figure_values, tariff_label
 from .tariff import TariffBook
 from .texts import estimate_text, status_text
 from .timeinput import format_duration
+
+if TYPE_CHECKING:  # the written shape (responses.py) is for readers and tests, not the browser's import
+    from .responses import EstimateData, ItemData, LineData
 
 __all__ = ["decimal_string", "estimate_to_dict", "note_text", "tariff_label", "total_labels"]
 

@@ -126,3 +126,18 @@ def test_every_key_the_report_writes_is_written_down() -> None:
     """The shape of an estimate lists exactly the keys report.estimate_to_dict writes (both ways)."""
     estimate = calculate({"lang": "en", "lines": [{"tariff": "no-service", "case": "service-case", "minutes": "50"}]})
     assert set(estimate["estimate"]) == set(typing.get_type_hints(EstimateData))
+
+
+def test_the_browser_path_does_not_import_the_shape() -> None:
+    """The shape is for readers, scripts and tests: the Web Worker's import of the package leaves it out
+    (it would add its classes to the snapshot the browser downloads)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, calculator.api as api\n"
+        'api.calculate_json(\'{"lang": "nb", "lines": [], "compare": true, "case_text": true}\')\n'
+        "print('calculator.responses' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
