@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from query_format import LINE_KEYS, TYPED_TIME_KEY, query_string
 
 from calculator import calculate
 
@@ -479,7 +480,9 @@ def as_typed(line: dict, lang: str) -> str:
 def drive(page, lang: str, lines: list[dict]) -> list[dict]:
     """Put lines into the page through its URL (back/forward navigation), each time as a reader types it."""
     typed = [{"tariff": line["tariff"], "case": line["case"], "time": as_typed(line, lang)} for line in lines]
-    query = urlencode([(key, line[key]) for line in typed for key in ("tariff", "case", "time")])
+    # As a form sent without the script writes it: the time as typed.
+    keys = (*LINE_KEYS[:2], TYPED_TIME_KEY)
+    query = urlencode([(key, line[key]) for line in typed for key in keys])
     page.evaluate(
         "(query) => { history.pushState(null, '', '?' + query); dispatchEvent(new PopStateEvent('popstate')); }", query
     )
@@ -685,7 +688,7 @@ TYPED = {"nb": "2:10", "sv": "1 tim 30 min", "en": "90 min"}
 
 
 def link(*lines: tuple[str, str, str]) -> str:
-    return urlencode([pair for line in lines for pair in zip(("tariff", "case", "minutes"), line, strict=True)])
+    return query_string([dict(zip(LINE_KEYS, line, strict=True)) for line in lines])
 
 
 def summary_box(page) -> dict:
@@ -1055,8 +1058,13 @@ def test_an_empty_time_field_is_not_marked_wrong_before_the_form_is_sent(new_pag
     colour = page.eval_on_selector(prompt, "(e) => getComputedStyle(e).color")
     text = page.eval_on_selector("#calc-0-time-hint", "(e) => getComputedStyle(e.closest('fieldset')).color")
     assert colour == text, "the prompt is in the text colour, not the error colour"
+    message = page.text_content(prompt)
+    assert page.get_attribute("[data-estimate-summary]", "data-kind") == "prompt"
+    assert page.text_content("[data-estimate-summary] [data-slot=value]") == message
     page.focus("#calc-0-time-input")
     page.keyboard.press("Enter")
     assert page.get_attribute("#calc-0-time-input", "aria-invalid") == "true"
     assert page.get_attribute(prompt, "data-prompt") is None
     assert page.eval_on_selector(prompt, "(e) => getComputedStyle(e).color") != colour
+    assert page.get_attribute("[data-estimate-summary]", "data-kind") == "invalid"
+    assert page.text_content("#estimate [data-slot=invalid]") == ui("invalid", "en")

@@ -38,9 +38,9 @@ def _expected(lang: str, lines: list[dict]) -> dict:
 
 
 def _query(lines: list[dict]) -> str:
-    from urllib.parse import urlencode
+    from query_format import query_string  # hooks/query_format.py: the one description of the format
 
-    return urlencode([(key, line[key]) for line in lines for key in ("tariff", "case", "minutes")])
+    return query_string(lines)
 
 
 def _open(new_page, site_url: str, lines: list[dict], lang_path: str = "en/", route=None):

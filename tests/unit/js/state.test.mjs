@@ -132,6 +132,19 @@ describe("formView", () => {
     assert.equal(after.time.invalid, true);
     assert.equal(after.timePrompt, false);
   });
+  test("while only a time is missing, the summary and the estimate say what to type", () => {
+    const message = empty.errors[0].message;
+    assert.ok(state.unfinished(empty));
+    assert.ok(!state.unfinished(empty, true));
+    assert.ok(!state.unfinished(withError));
+    assert.ok(!state.unfinished(priced));
+    assert.deepEqual(state.summaryView(config, empty), { kind: "prompt", label: "Estimate:", value: message });
+    assert.equal(state.summaryView(config, empty, { submitted: true }).kind, "invalid");
+    assert.equal(state.summaryFor(config, { touched: true, pending: false, phase: "ready", response: empty }).kind, "prompt");
+    assert.equal(state.estimateView(config, [EMPTY], empty).invalidText, message);
+    assert.equal(state.estimateView(config, [EMPTY], empty).status, "invalid");
+    assert.equal(state.estimateView(config, [EMPTY], empty, { submitted: true }).invalidText, config.texts.invalid);
+  });
   test("a time that cannot be read is invalid at once", () => {
     assert.equal(state.formView(config, [LINE, { ...LINE, time: "soon" }], withError).lines[1].timePrompt, false);
   });

@@ -46,7 +46,7 @@ export function wireControls({ app, parts, config, display, announcer, address, 
       changed();
       return;
     }
-    if (first) display.render();
+    if (first) display.showSubmitted();
     if (app.response && app.shownRevision === app.revision) announcer.say(state.announcement(config, app.response), { now: true });
     else calculation.compute();
   });

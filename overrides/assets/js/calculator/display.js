@@ -16,6 +16,8 @@ export function createDisplay({ root, parts, config, app, announcer, address }) 
   // The build's example, as the page shows it before Python answers.
   const built = { status: parts.estimate.dataset.status, total: parts.estimate.dataset.totalIncVat };
 
+  const estimateView = (response, lines) => state.estimateView(config, lines, response, { submitted: app.submitted });
+
   function render() {
     const response = currentResponse(app);
     const formView = state.formView(config, app.lines, response, { submitted: app.submitted });
@@ -23,7 +25,8 @@ export function createDisplay({ root, parts, config, app, announcer, address }) 
     view.renderForm(parts, formView);
     const pending = app.shownRevision !== app.revision;
     root.toggleAttribute("data-pending", pending);
-    const summary = state.summaryFor(config, { touched: app.touched, pending, phase: app.phase, response: app.response });
+    const { touched, phase, response: last, submitted } = app;
+    const summary = state.summaryFor(config, { touched, pending, phase, response: last, submitted });
     view.renderSummary(parts.summary, summary, pending);
     // What paper shows: the inputs always; the figures only when they were computed for these inputs.
     view.renderInputs(parts.inputList, state.inputsView(config, app.lines));
@@ -40,7 +43,7 @@ export function createDisplay({ root, parts, config, app, announcer, address }) 
     app.response = response;
     app.responseLines = lines;
     app.shownRevision = revision;
-    view.renderEstimate(parts, state.estimateView(config, lines, response));
+    view.renderEstimate(parts, estimateView(response, lines));
     view.renderComparisons(parts, response.comparisons ?? [], (comparison) =>
       `${t("line-legend", { number: comparison.line + 1 })}: ${comparison.time_text}`);
     view.renderCaseText(parts, response.case_text ?? null);
@@ -51,6 +54,12 @@ export function createDisplay({ root, parts, config, app, announcer, address }) 
       && response.estimate.status === built.status && response.estimate.total_inc_vat === built.total;
     if (unchanged) announcer.assume(summary); // the first live result only confirms what is on screen
     else announcer.say(summary);
+  }
+
+  // The form was sent: what waited for a time is an error from now on.
+  function showSubmitted() {
+    if (app.response !== null) view.renderEstimate(parts, estimateView(app.response, app.responseLines));
+    render();
   }
 
   function setPhase(phase, message = "") {
@@ -87,7 +96,7 @@ export function createDisplay({ root, parts, config, app, announcer, address }) 
   }
 
   return {
-    render, showResult, setPhase, showProgress, showDownload, hideDownload,
+    render, showResult, showSubmitted, setPhase, showProgress, showDownload, hideDownload,
     get phase() {
       return app.phase;
     },

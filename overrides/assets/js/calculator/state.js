@@ -139,6 +139,13 @@ function options(config, lineState) {
 // (a change of case computes it too).
 const EMPTY_TIME = "time-empty";
 
+// Whether the response's only errors are time fields not filled in yet, and the form was not sent:
+// the page then says what to do, not that something is wrong.
+export function unfinished(response, submitted = false) {
+  const errors = response?.errors ?? [];
+  return !submitted && errors.length > 0 && errors.every((error) => error.code === EMPTY_TIME);
+}
+
 // What each line of the form shows: options, values, whether time is used, how the time was read,
 // and its errors.
 export function formView(config, lines, response = null, { submitted = false } = {}) {
@@ -174,9 +181,11 @@ export function formView(config, lines, response = null, { submitted = false } =
 
 // What the estimate shows for a response: the decimal data, the rows, the totals, the notes. Rows and
 // totals fill the same markup as the build's estimate (view.js clones it from <template>s).
-export function estimateView(config, lines, response) {
+export function estimateView(config, lines, response, { submitted = false } = {}) {
   const estimate = response.estimate;
   const invalid = response.errors.length > 0;
+  // Nothing is marked while the form only waits for a time: say what to type instead.
+  const invalidText = unfinished(response, submitted) ? response.errors[0].message : text(config, "invalid");
   const priced = pricedLines(lines.length, response);
   const rows = lines.map((lineState, index) => {
     const one = priced[index];
@@ -211,7 +220,7 @@ export function estimateView(config, lines, response) {
     data: hasTotal
       ? { totalExVat: estimate.total_ex_vat, vat: estimate.vat, totalIncVat: estimate.total_inc_vat }
       : null,
-    invalidText: invalid ? text(config, "invalid") : null,
+    invalidText: invalid ? invalidText : null,
     rows,
     totals: hasTotal
       ? ["total_ex_vat", "vat", "total_inc_vat"].map((key) => ({ key, label: estimate.labels[key], amount: estimate.formatted[key] }))
@@ -224,18 +233,22 @@ export function estimateView(config, lines, response) {
 // The summary while the page's state is what it is: null keeps what the summary shows. The example
 // until the reader gives input; then Python's answer for it. While an answer is on its way the last one
 // stays (dimmed); with none yet, it says so, never the example's.
-export function summaryFor(config, { touched, pending, phase, response }) {
+export function summaryFor(config, { touched, pending, phase, response, submitted = false }) {
   if (!touched) return null;
-  if (!pending) return summaryView(config, response);
+  if (!pending) return summaryView(config, response, { submitted });
   if (response !== null && phase === "ready") return null;
   const waiting = phase === "failed" ? "summary-not-calculated" : "summary-pending";
   return { kind: "pending", label: text(config, "summary-status"), value: text(config, waiting) };
 }
 
 // The summary that stays in view: the total incl. VAT, or the status when there is none.
-// kind: "example" (the build's estimate), "live" (computed for the form), "invalid".
-export function summaryView(config, response) {
+// kind: "example" (the build's estimate), "live" (computed for the form), "invalid", "prompt" (only a
+// time is missing, and the form was not sent: what to do, in the text colour).
+export function summaryView(config, response, { submitted = false } = {}) {
   if (response === null) return null;
+  if (unfinished(response, submitted)) {
+    return { kind: "prompt", label: text(config, "summary-status"), value: response.errors[0].message };
+  }
   if (response.errors.length > 0) {
     return { kind: "invalid", label: text(config, "summary-status"), value: text(config, "status-invalid") };
   }
