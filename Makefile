@@ -115,7 +115,7 @@ test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 	$(MAKE) --no-print-directory test-js
 
 test-js: $(VENV_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; seconds)
-	node --test tests/unit/js/*.test.mjs
+	node --test --test-reporter=spec tests/unit/js/*.test.mjs
 
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
 	$(PY) tools/audit/audit.py
