@@ -26,8 +26,10 @@ CALCULATOR_SOURCES := $(wildcard calculator/*.py calculator/*.toml) pyproject.to
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# ESLint over the page's scripts, the Node tools and the Node tests (rules: eslint.config.js).
+ESLINT := node_modules/.bin/eslint --max-warnings 0 overrides/assets/js tools tests eslint.config.js
 
-.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit
+.PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit test-js
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -104,10 +106,16 @@ serve-static: build ## serve site/ as a production host would (compression, cach
 
 test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUDIT_STAMP) $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB) ## lint, then every test: native, in Pyodide under Node, and in Chromium, Firefox and WebKit
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
+	$(ESLINT)
+	$(MAKE) --no-print-directory test-js
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-js
+
+test-js: $(VENV_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; seconds)
+	node --test --test-reporter=spec tests/unit/js/*.test.mjs
 
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
 	$(PY) tools/audit/audit.py
@@ -118,8 +126,9 @@ bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
 translations: $(VENV_STAMP) ## which translations need work (stale, missing), then a count; ARGS=--all lists every one
 	$(PY) tools/translations.py status $(ARGS)
 
-lint: $(VENV_STAMP) ## ruff check and format check
+lint: $(VENV_STAMP) $(NODE_STAMP) ## ruff check and format check, ESLint
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(ESLINT)
 
 format: $(VENV_STAMP) ## format the Python code
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

@@ -30,6 +30,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
 from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
+from query_format import page_data as query_format
+from query_format import query_string
 
 import calculator
 from calculator import texts as calculator_texts
@@ -75,13 +77,6 @@ def ui_texts(lang: str) -> dict[str, str]:
         return calculator_texts.ui_texts(lang)
     except (KeyError, ValueError) as error:  # a section or a language missing: the package's data is broken
         raise _fail(f"calculator/messages.toml: no [ui] texts for '{lang}': {error}") from None
-
-
-def _query(lines: list[dict[str, str]]) -> str:
-    """The URL state of some lines: tariff, case and minutes repeated in line order."""
-    from urllib.parse import urlencode
-
-    return urlencode([(key, line[key]) for line in lines for key in ("tariff", "case", "minutes")])
 
 
 def _options(lang: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -170,6 +165,26 @@ def hashed_modules() -> dict[str, tuple[str, str]]:
     return done
 
 
+def static_imports(entry: str = "main.js") -> list[str]:
+    """Every module ``entry`` imports statically, directly or not, in a stable order (``entry`` left out).
+
+    The page preloads these (<link rel="modulepreload">) so the browser fetches them with ``entry``, not
+    one level of imports after another. Dynamic ``import()`` is left out (loaded when needed).
+    """
+    found: list[str] = []
+
+    def visit(name: str) -> None:
+        text = (SCRIPTS / name).read_text("utf-8")
+        for match in _MODULE_IMPORT.finditer(text):
+            if "(" in match[1] or match[3] in found:
+                continue
+            found.append(match[3])
+            visit(match[3])
+
+    visit(entry)
+    return sorted(found)
+
+
 def boot_script() -> str:
     """boot.js, to be inlined in <head>: it starts the worker before anything else on the page loads."""
     text = (SCRIPTS / "boot.js").read_text("utf-8").strip()
@@ -229,6 +244,8 @@ def build_calculator(
         # build's example, until the reader gives input of their own.
         "exampleLines": [dict(line) for line in DEFAULT_LINES[lang]],
         "maxLines": calculator.MAX_LINES,
+        # How the lines travel in the URL (hooks/query_format.py owns it; state.js reads it).
+        "queryFormat": query_format(),
         "loadTimeoutMs": LOAD_TIMEOUT_MS,
         "workerURL": url(f"assets/js/calculator/{modules['worker.js'][0]}"),
         "pyodideURL": url(runtime.site_dir),
@@ -238,8 +255,8 @@ def build_calculator(
         # What the worker downloads to start, in bytes as it reads them (decoded): the page shows its
         # progress in megabytes against these.
         "downloadBytes": _download_bytes(runtime, wheel, snapshot),
-        # A memory image of Python with the calculator imported (hooks/pyodide_assets.py); the worker
-        # uses it only when it was made for this very runtime and wheel, else it starts cold.
+        # A memory image of Python with the calculator imported (hooks/pyodide_assets.py): find_snapshot
+        # fails the build unless it was made for this very runtime and wheel, so the page need not check.
         "snapshot": None
         if snapshot is None
         else {
@@ -249,8 +266,6 @@ def build_calculator(
             "gzipURL": None if precompress_off() else f"{Path(snapshot.site_path).name}.gz",
             "stdlibURL": url(snapshot.stdlib_site_path),
             "sha256": snapshot.sha256,
-            "pyodideVersion": snapshot.pyodide_version,
-            "wheelSHA256": snapshot.wheel_sha256,
             "lockInfo": snapshot.lock_info,
         },
     }
@@ -270,16 +285,13 @@ def build_calculator(
         # The mail link's address while the estimate is for a market that registers cases on a website
         # (the link is hidden then, but keeps a real address: an <a> without one is no link).
         "mail_fallback": _mail_fallback(),
-        "query": _query(DEFAULT_LINES[lang]),
+        "query": query_string(DEFAULT_LINES[lang]),
         "company": company,
         "section_id": SECTION_ID,
         "script_url": url(f"assets/js/calculator/{modules['main.js'][0]}"),
         # main.js's own imports, fetched with it rather than after it has been parsed, under the hashed
         # names main.js imports them by. The worker is already on its way (boot.js).
-        "modulepreload": [
-            url(f"assets/js/calculator/{modules[name][0]}")
-            for name in ("channel.js", "protocol.js", "state.js", "view.js")
-        ],
+        "modulepreload": [url(f"assets/js/calculator/{modules[name][0]}") for name in static_imports("main.js")],
         "boot_script": boot_script(),
         "stylesheet_url": url("assets/css/calculator.css") + f"?v={version}",
         "config": config,

@@ -31,7 +31,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from includes import page_includes
 from languages import page_language
@@ -42,6 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from query_format import query_string
 from site_words import format_date, site_word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
@@ -293,7 +293,7 @@ def calculator_link(case: Case, tariff: Agreement, lang: str) -> str:
 
     The query is the calculator's own (tariff, case, minutes), so the link is what the page would write.
     """
-    query = urlencode({"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)})
+    query = query_string([{"tariff": tariff.id, "case": case.id, "minutes": example_minutes(case)}])
     return f"[{cell_text(case.label[lang])}](calculator.md?{query})"
 
 

@@ -47,7 +47,7 @@ async function switchLanguage(page, lang) {
   ]);
   // The new page in the other language, loaded.
   await page.waitForFunction(
-    (lang) => document.documentElement.lang === lang && document.readyState === "complete",
+    (wanted) => document.documentElement.lang === wanted && document.readyState === "complete",
     { timeout: 60000, polling: 100 },
     lang,
   );

@@ -13,15 +13,14 @@
   try {
     const config = JSON.parse(element.textContent);
     const absolute = (url) => new URL(url, document.baseURI).href;
+    // The build-time snapshot (the build refuses one made for another runtime or wheel), or null.
     const snapshot = config.snapshot;
-    // The build-time snapshot only if it was made for this very runtime and wheel (else: a cold start).
-    const usable = snapshot && snapshot.pyodideVersion === config.pyodideVersion && snapshot.wheelSHA256 === config.wheelSHA256;
     boot.workerURL = absolute(config.workerURL);
     boot.setup = {
       indexURL: absolute(config.pyodideURL),
       wheelURL: absolute(config.wheelURL),
       wheelSHA256: config.wheelSHA256,
-      snapshot: usable ? { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) } : null,
+      snapshot: snapshot ? { ...snapshot, url: absolute(snapshot.url), stdlibURL: absolute(snapshot.stdlibURL) } : null,
     };
     // The SETUP goes in the URL's fragment as well (no part of the request, so no cache is split by
     // it): the worker starts Python from it as soon as its script runs. A posted message waits for

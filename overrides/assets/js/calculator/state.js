@@ -2,7 +2,6 @@
 // lines, and what the form and the estimate should show for a response of the calculator.
 // view.js applies these views to the page; main.js wires the two to events and the worker.
 
-export const URL_KEYS = Object.freeze(["tariff", "case", "minutes"]);
 const LINE_FIELDS = Object.freeze(["tariff", "case", "time"]);
 
 // A text from the page's configuration by key, with {placeholders}; the key itself if it is missing.
@@ -46,11 +45,19 @@ export function sameLines(a, b) {
 }
 
 // ?tariff=no-service&case=service-case&minutes=130, the three repeated in line order for several lines.
+// The build owns the format (hooks/query_format.py) and describes it in config.queryFormat:
+// {lineKeys: [tariff, case, minutes], typedTimeKey: time}.
+function queryKeys(config) {
+  const [tariff, caseKey, minutes] = config.queryFormat.lineKeys;
+  return { tariff, case: caseKey, minutes, typedTime: config.queryFormat.typedTimeKey };
+}
+
 // At most config.maxLines lines are read; `count` says how many the link had.
 export function linesFromQuery(search, config) {
   const params = new URLSearchParams(search);
-  const [tariffs, cases, minutes] = URL_KEYS.map((key) => params.getAll(key));
-  const times = params.getAll("time"); // a form sent without the script (the submit button)
+  const keys = queryKeys(config);
+  const [tariffs, cases, minutes] = [keys.tariff, keys.case, keys.minutes].map((key) => params.getAll(key));
+  const times = params.getAll(keys.typedTime); // a form sent without the script (the submit button)
   const count = Math.max(tariffs.length, cases.length);
   if (count === 0) return { lines: config.defaultLines.map((one) => ({ ...one })), count: 0 };
   const kept = Math.min(count, config.maxLines);
@@ -62,9 +69,22 @@ export function linesFromQuery(search, config) {
   return { lines, count };
 }
 
-export function hasLinesInQuery(search) {
-  const params = new URLSearchParams(search);
-  return params.has("tariff") || params.has("case");
+// What the form says about a link with more lines than the page takes: nothing, or that it was cut.
+export function linkNotices(config, count) {
+  return count > config.maxLines ? [text(config, "lines-cut", { count, max_lines: config.maxLines })] : [];
+}
+
+// "Lastet ned: 3,2 MB av 6,1 MB" for `received` of `total` bytes (total 0: not known), in `lang`, and
+// the share of the total that has arrived (0 when it is not known).
+export function downloadView(config, lang, received, total) {
+  const megabytes = new Intl.NumberFormat(lang, {
+    style: "unit", unit: "megabyte", minimumFractionDigits: 1, maximumFractionDigits: 1,
+  });
+  const known = total > 0 && received <= total;
+  const words = known
+    ? text(config, "downloaded-of", { received: megabytes.format(received / 1e6), total: megabytes.format(total / 1e6) })
+    : text(config, "downloaded", { received: megabytes.format(received / 1e6) });
+  return { words, fraction: known ? received / total : 0 };
 }
 
 // "90.0" → "90", "92.50" → "92.5": the calculator's decimal string, without trailing zeros.
@@ -87,15 +107,16 @@ export function pricedLines(count, response) {
 
 // The query string for some lines. minutes is the total the calculator worked out (so "2:10" travels
 // as minutes=130); a line it could not price keeps the time as typed ("130 min" as 130).
-export function queryFromLines(lines, response = null) {
+export function queryFromLines(config, lines, response = null) {
+  const keys = queryKeys(config);
   const priced = pricedLines(lines.length, response);
   const params = new URLSearchParams();
   lines.forEach((one, i) => {
     const minutes = priced[i]?.minutes;
     const typed = (one.time ?? one.minutes ?? "").trim().replace(/^(\d+(\.\d+)?) min$/, "$1");
-    params.append("tariff", one.tariff);
-    params.append("case", one.case);
-    params.append("minutes", typeof minutes === "string" ? plainMinutes(minutes) : typed);
+    params.append(keys.tariff, one.tariff);
+    params.append(keys.case, one.case);
+    params.append(keys.minutes, typeof minutes === "string" ? plainMinutes(minutes) : typed);
   });
   return params.toString();
 }
@@ -113,9 +134,21 @@ function options(config, lineState) {
   return { tariffs, cases };
 }
 
+// A time field still empty is unfinished, not wrong: its message is a prompt (not marked invalid, not
+// in the error colour) until the reader sends the form (`submitted`), however the estimate came about
+// (a change of case computes it too).
+const EMPTY_TIME = "time-empty";
+
+// Whether the response's only errors are time fields not filled in yet, and the form was not sent:
+// the page then says what to do, not that something is wrong.
+export function unfinished(response, submitted = false) {
+  const errors = response?.errors ?? [];
+  return !submitted && errors.length > 0 && errors.every((error) => error.code === EMPTY_TIME);
+}
+
 // What each line of the form shows: options, values, whether time is used, how the time was read,
 // and its errors.
-export function formView(config, lines, response = null) {
+export function formView(config, lines, response = null, { submitted = false } = {}) {
   const errors = response?.errors ?? [];
   const priced = pricedLines(lines.length, response);
   return {
@@ -124,6 +157,7 @@ export function formView(config, lines, response = null) {
       const about = (...fields) => mine.find((error) => fields.includes(error.field)) ?? null;
       const { tariffs, cases } = options(config, lineState);
       const timeError = about("time", "hours", "minutes");
+      const prompt = timeError?.code === EMPTY_TIME && !submitted;
       const reading = priced[index]?.time_text;
       return {
         legend: text(config, "line-legend", { number: index + 1 }),
@@ -132,9 +166,10 @@ export function formView(config, lines, response = null) {
         tariff: { value: lineState.tariff, options: tariffs, error: about("tariff") },
         case: { value: lineState.case, options: cases, error: about("case") },
         usesTime: config.cases[lineState.case]?.uses_time ?? true,
-        time: { value: lineState.time, invalid: Boolean(timeError) },
+        time: { value: lineState.time, invalid: Boolean(timeError) && !prompt },
         reading: typeof reading === "string" ? text(config, "time-read-as", { time: reading }) : "",
         timeError,
+        timePrompt: prompt,
       };
     }),
     formErrors: errors.filter(
@@ -146,9 +181,11 @@ export function formView(config, lines, response = null) {
 
 // What the estimate shows for a response: the decimal data, the rows, the totals, the notes. Rows and
 // totals fill the same markup as the build's estimate (view.js clones it from <template>s).
-export function estimateView(config, lines, response) {
+export function estimateView(config, lines, response, { submitted = false } = {}) {
   const estimate = response.estimate;
   const invalid = response.errors.length > 0;
+  // Nothing is marked while the form only waits for a time: say what to type instead.
+  const invalidText = unfinished(response, submitted) ? response.errors[0].message : text(config, "invalid");
   const priced = pricedLines(lines.length, response);
   const rows = lines.map((lineState, index) => {
     const one = priced[index];
@@ -183,20 +220,35 @@ export function estimateView(config, lines, response) {
     data: hasTotal
       ? { totalExVat: estimate.total_ex_vat, vat: estimate.vat, totalIncVat: estimate.total_inc_vat }
       : null,
-    invalidText: invalid ? text(config, "invalid") : null,
+    invalidText: invalid ? invalidText : null,
     rows,
     totals: hasTotal
       ? ["total_ex_vat", "vat", "total_inc_vat"].map((key) => ({ key, label: estimate.labels[key], amount: estimate.formatted[key] }))
       : null,
     notes: estimate?.notes ?? [],
-    query: queryFromLines(lines, response),
+    query: queryFromLines(config, lines, response),
   };
 }
 
+// The summary while the page's state is what it is: null keeps what the summary shows. The example
+// until the reader gives input; then Python's answer for it. While an answer is on its way the last one
+// stays (dimmed); with none yet, it says so, never the example's.
+export function summaryFor(config, { touched, pending, phase, response, submitted = false }) {
+  if (!touched) return null;
+  if (!pending) return summaryView(config, response, { submitted });
+  if (response !== null && phase === "ready") return null;
+  const waiting = phase === "failed" ? "summary-not-calculated" : "summary-pending";
+  return { kind: "pending", label: text(config, "summary-status"), value: text(config, waiting) };
+}
+
 // The summary that stays in view: the total incl. VAT, or the status when there is none.
-// kind: "example" (the build's estimate), "live" (computed for the form), "invalid".
-export function summaryView(config, response) {
+// kind: "example" (the build's estimate), "live" (computed for the form), "invalid", "prompt" (only a
+// time is missing, and the form was not sent: what to do, in the text colour).
+export function summaryView(config, response, { submitted = false } = {}) {
   if (response === null) return null;
+  if (unfinished(response, submitted)) {
+    return { kind: "prompt", label: text(config, "summary-status"), value: response.errors[0].message };
+  }
   if (response.errors.length > 0) {
     return { kind: "invalid", label: text(config, "summary-status"), value: text(config, "status-invalid") };
   }

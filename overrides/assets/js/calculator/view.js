@@ -89,7 +89,9 @@ function applyLine(fieldset, index, view) {
 
   part(fieldset, "time").hidden = !view.usesTime;
   part(fieldset, "no-time").hidden = view.usesTime;
-  setError(part(fieldset, "time-error"), view.timeError);
+  const timeError = part(fieldset, "time-error");
+  setError(timeError, view.timeError);
+  timeError.toggleAttribute("data-prompt", Boolean(view.timePrompt));
   setText(part(fieldset, "time-reading"), view.reading);
   const input = part(fieldset, "time-input");
   setValue(input, view.time.value);

@@ -85,7 +85,7 @@ async function checkRuntime(wasmURL) {
   try {
     response = await fetch(wasmURL, { method: "HEAD" });
   } catch (error) {
-    throw new Error(`${wasmURL} cannot be fetched: ${describe(error)}`);
+    throw new Error(`${wasmURL} cannot be fetched: ${describe(error)}`, { cause: error });
   }
   if (response.status === 404 || response.status === 410) throw new Error(`${wasmURL}: HTTP ${response.status}`);
   const type = response.headers.get("content-type") ?? "";
@@ -165,7 +165,6 @@ async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, re
     unusable,
   ]);
   stamp("pythonRestored");
-  reached("python");
   return calculatorOf(pyodide);
 }
 
