@@ -39,6 +39,9 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@# The repository root on the venv's path, so the MkDocs hooks and tools/ import sitebuild/ and tools/
+	@# (pytest's `pythonpath` does the same for the tests); the wheel itself holds only calculator/.
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "terms-site.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -53,7 +56,7 @@ $(CHROMIUM):
 $(NGINX) $(NGINX_BROTLI) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static
 
-# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/site/test_spelling.py).
+# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/build/test_spelling.py).
 $(HUNSPELL_FILES) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell hunspell-no hunspell-sv hunspell-en-us
 
@@ -87,7 +90,7 @@ $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 # Remade only when the wheel, the pinned Pyodide or the maker changes; brotli -q 11 of it takes a minute.
 $(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs tests/vectors.json
 	node tools/make_snapshot.mjs node_modules/pyodide $$(ls $(WHEEL_DIR)/*.whl) tests/vectors.json build/snapshot
-	$(PY) hooks/pyodide_assets.py precompress-snapshot
+	$(PY) tools/precompress_snapshot.py
 
 setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) $(SNAPSHOT) ## create .venv, install pinned dependencies, fetch Pyodide, build the wheel and the snapshot
 
@@ -106,8 +109,8 @@ test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUD
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
-	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+test-fast: $(VENV_STAMP) ## every unit test (tests/unit/ and the doctests: seconds; no build, browser, Node or git)
+	$(PY) -m pytest -m unit $(PYTEST_ARGS)
 
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
 	$(PY) tools/audit/audit.py
@@ -142,4 +145,4 @@ price-diff: $(VENV_STAMP) ## per language, every published amount, price-table r
 	@$(PY) tools/price_diff.py --base "$(BASE)"
 
 headers: build ## rewrite deploy/nginx.conf from the built site/_headers (after deploy/_headers or a template changes)
-	$(PY) hooks/security_headers.py nginx site/_headers deploy/nginx.conf
+	$(PY) tools/security_headers.py nginx site/_headers deploy/nginx.conf

@@ -42,7 +42,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from site_words import format_date, word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
 from calculator.chart import price_chart
@@ -51,6 +50,7 @@ from calculator.formatting import format_amount, format_percent, format_price
 from calculator.money import to_cents
 from calculator.report import case_label, figure_values, tariff_label
 from calculator.tariff import Case, Tariff, TariffBook, placeholders
+from sitebuild.site_words import format_date, word
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).

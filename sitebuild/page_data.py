@@ -1,4 +1,6 @@
-"""Build hook: what the calculator page (``template: calculator.html``) needs, computed at build time.
+"""What each page's template needs of the calculator, computed at build time (hooks/page_context.py passes it on).
+
+Every other page gets ``calculator_warm`` (warm_on_intent): what to prefetch once a reader heads for the calculator.
 
 For each language's calculator page it gives the template one ``calculator`` object with
 
@@ -9,7 +11,7 @@ For each language's calculator page it gives the template one ``calculator`` obj
 - the form's texts from the ``[ui]`` section of calculator/messages.toml;
 - ``config``: the JSON the page's JavaScript reads from ``<script id="calculator-config">``, with every
   URL relative to the page (so the site works under a sub-path) and the Pyodide/wheel locations that
-  hooks/pyodide_assets.py copies into the site.
+  sitebuild/pyodide_assets.py copies into the site.
 
 It also lists the calculator's heading first in the page's table of contents. Any problem (an unknown
 template language, a default line the tariff file no longer offers, a missing text) fails the build
@@ -31,20 +33,23 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import normalize_url
-from pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
 
 import calculator
 from calculator.report import case_label, tariff_label
+from sitebuild.pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
 
 __all__ = [
     "DEFAULT_LINES",
     "TEMPLATE",
     "build_calculator",
+    "calculator_pages",
+    "check_every_language",
     "hashed_modules",
-    "on_config",
-    "on_page_context",
-    "on_post_build",
+    "list_in_toc",
+    "page_language",
     "ui_texts",
+    "warm_on_intent",
+    "write_hashed_modules",
 ]
 
 TEMPLATE = "calculator.html"
@@ -67,7 +72,7 @@ DEFAULT_LINES: dict[str, list[dict[str, str]]] = {
 
 
 def _fail(message: str) -> PluginError:
-    return PluginError(f"hooks/calculator_page.py: {message}")
+    return PluginError(f"sitebuild/page_data.py: {message}")
 
 
 def ui_texts(lang: str) -> dict[str, str]:
@@ -245,7 +250,7 @@ def build_calculator(
         # What the worker downloads to start, in bytes as it reads them (decoded): the page shows its
         # progress in megabytes against these.
         "downloadBytes": _download_bytes(runtime, wheel, snapshot),
-        # A memory image of Python with the calculator imported (hooks/pyodide_assets.py); the worker
+        # A memory image of Python with the calculator imported (sitebuild/pyodide_assets.py); the worker
         # uses it only when it was made for this very runtime and wheel, else it starts cold.
         "snapshot": None
         if snapshot is None
@@ -297,12 +302,12 @@ def _send_page(lang: str) -> str:
     return SEND_PAGE if lang == calculator.DEFAULT_LANGUAGE else f"{lang}/{SEND_PAGE}"
 
 
-def _page_language(context: dict[str, Any], config: MkDocsConfig) -> str:
+def page_language(context: dict[str, Any], config: MkDocsConfig) -> str:
     # mkdocs-static-i18n puts the language being built into the context; the theme's language agrees.
     return str(context.get("i18n_page_locale") or config.theme.get("language") or calculator.DEFAULT_LANGUAGE)
 
 
-def _list_in_toc(page: Page, title: str) -> None:
+def list_in_toc(page: Page, title: str) -> None:
     """Put the calculator's heading first in the table of contents (under the page title, if any)."""
     items = page.toc.items
     if any(item.id == SECTION_ID for item in items):
@@ -314,16 +319,12 @@ def _list_in_toc(page: Page, title: str) -> None:
         items.insert(0, link)
 
 
-# --- MkDocs events -------------------------------------------------------------------------------
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check every language's defaults and texts before anything is rendered."""
+def check_every_language() -> None:
+    """Check every language's defaults and texts (before anything is rendered); raises PluginError."""
     for lang in calculator.LANGUAGES:
         ui_texts(lang)
         _default_estimate(lang)
         _template_comparison(lang)
-    return config
 
 
 def warm_on_intent(page: Page | None, base_url: str, calculator_pages: list[str]) -> dict[str, Any]:
@@ -343,29 +344,13 @@ def warm_on_intent(page: Page | None, base_url: str, calculator_pages: list[str]
     }
 
 
-def _calculator_pages(config: MkDocsConfig, nav: Navigation) -> list[str]:
+def calculator_pages(config: MkDocsConfig, nav: Navigation) -> list[str]:
     return sorted({page.url for page in nav.pages if page.meta.get("template") == TEMPLATE} | {"calculator/"})
 
 
-def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    if page.meta.get("template") != TEMPLATE:
-        context["calculator_warm"] = warm_on_intent(page, context.get("base_url", ""), _calculator_pages(config, nav))
-        return context
-    data = build_calculator(
-        _page_language(context, config),
-        page,
-        context.get("base_url", ""),
-        str(config.site_name),
-        str(config.site_url or ""),
-    )
-    _list_in_toc(page, data["texts"]["heading"])
-    context["calculator"] = data
-    return context
-
-
-def on_post_build(config: MkDocsConfig) -> None:
+def write_hashed_modules(site_dir: Path) -> None:
     """Publish the calculator's modules under their content-hashed names (hashed_modules)."""
-    target = Path(config.site_dir) / "assets" / "js" / "calculator"
+    target = site_dir / "assets" / "js" / "calculator"
     target.mkdir(parents=True, exist_ok=True)
     for hashed_name, text in hashed_modules().values():
         (target / hashed_name).write_text(text, "utf-8")

@@ -1,4 +1,6 @@
-"""Build hook: put the pinned Pyodide runtime and the calculator wheel into the built site.
+"""The pinned Pyodide runtime and the calculator wheel and snapshot: found, checked, precompressed, copied into a site.
+
+hooks/calculator_assets.py calls this at build time; tools/precompress_snapshot.py at `make setup`.
 
 Only what the browser needs is copied: the five runtime files of the npm ``pyodide`` package
 (pinned in package.json and package-lock.json) and the calculator's pure ``py3-none-any`` wheel from
@@ -22,7 +24,7 @@ snapshot API changed.
 The runtime lives in a directory named after its version and the wheel's name carries a hash of its
 content, so a browser never mixes a cached old file with a new page. Text and wasm files also get
 precompressed ``.br`` and ``.gz`` copies (brotli at its best setting, made once and cached in
-build/site-assets/, in a background thread while MkDocs renders the pages); ``PYODIDE_PRECOMPRESS=off``
+build/site-assets/; the hook runs ``precompress`` beside MkDocs's rendering); ``PYODIDE_PRECOMPRESS=off``
 makes none (the live preview, tools/preview.py, serves uncompressed).
 
 Any missing or stale input fails the build with a message that names the file and the fix.
@@ -37,10 +39,10 @@ import os
 import shutil
 import threading
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 __all__ = [
@@ -49,11 +51,13 @@ __all__ = [
     "Snapshot",
     "Wheel",
     "check_wheel_is_fresh",
+    "copy_into_site",
     "find_runtime",
     "find_snapshot",
     "find_wheel",
-    "on_config",
-    "on_post_build",
+    "precompress",
+    "precompress_off",
+    "precompress_snapshot",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +99,7 @@ class Snapshot:
 
 
 def _fail(message: str) -> PluginError:
-    return PluginError(f"hooks/pyodide_assets.py: {message}")
+    return PluginError(f"sitebuild/pyodide_assets.py: {message}")
 
 
 def _pinned_version(root: Path) -> str:
@@ -233,38 +237,27 @@ def _compressed_copies(source: Path, cache: Path, brotli_quality: int = 11) -> d
     return copies
 
 
-class _Precompressor:
-    """Compresses the runtime in a background thread while the pages render (brotli -q 11 is slow)."""
+Compressed = dict[str, dict[str, Path]]  # runtime file name (or "snapshot") -> {".br": path, ".gz": path}
 
-    def __init__(self, runtime: Runtime, cache: Path, snapshot: Snapshot | None = None) -> None:
-        self.runtime, self.cache, self.snapshot = runtime, cache, snapshot
-        self.result: dict[str, dict[str, Path]] = {}
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="pyodide-precompress", daemon=True)
-        self.thread.start()
 
-    def _run(self) -> None:
-        try:
-            for name in PRECOMPRESSED:
-                self.result[name] = _compressed_copies(self.runtime.source / name, self.cache)
-            if self.snapshot is not None:
-                self.result["snapshot"] = precompress_snapshot(self.snapshot)
-        except BaseException as error:  # reported on the build's thread, in wait()
-            self.error = error
+def precompress(runtime: Runtime, snapshot: Snapshot | None = None, root: Path = ROOT) -> Compressed:
+    """The .br/.gz copies of the runtime's text and wasm files and of the snapshot, cached under build/site-assets/.
 
-    def wait(self) -> dict[str, dict[str, Path]]:
-        self.thread.join()
-        if self.error is not None:
-            raise _fail(f"could not precompress the Pyodide runtime: {self.error!r}")
-        return self.result
+    Slow the first time (brotli at its best setting), then a look-up per file. Raises PluginError naming the cause.
+    """
+    cache = root / "build" / "site-assets" / f"pyodide-{runtime.version}"
+    try:
+        copies = {name: _compressed_copies(runtime.source / name, cache) for name in PRECOMPRESSED}
+        if snapshot is not None:
+            copies["snapshot"] = precompress_snapshot(snapshot, root)
+    except Exception as error:
+        raise _fail(f"could not precompress the Pyodide runtime: {error!r}") from error
+    return copies
 
 
 def precompress_snapshot(snapshot: Snapshot, root: Path = ROOT) -> dict[str, Path]:
     """The snapshot's .br/.gz copies (brotli -q 11 takes about a minute; `make setup` does it once)."""
     return _compressed_copies(snapshot.path, root / "build" / "site-assets" / "snapshot", SNAPSHOT_BROTLI_QUALITY)
-
-
-_state: dict[str, object] = {}
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -277,48 +270,15 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-# --- MkDocs events -------------------------------------------------------------------------------
-
-
-def _precompress_off() -> bool:
+def precompress_off() -> bool:
     """PYODIDE_PRECOMPRESS=off: no .br/.gz copies (the live preview, tools/preview.py, serves uncompressed)."""
     return os.environ.get("PYODIDE_PRECOMPRESS", "").lower() == "off"
 
 
-# Public, for the calculator page: it names the snapshot's gzip copy only where the build makes one.
-precompress_off = _precompress_off
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the inputs before anything is rendered, and start compressing the runtime."""
-    runtime = find_runtime()
-    snapshot = find_snapshot(runtime=runtime, wheel=find_wheel())
-    if _precompress_off():
-        return config
-    precompressor = _state.get("precompressor")
-    if (
-        not isinstance(precompressor, _Precompressor)
-        or precompressor.runtime != runtime
-        or precompressor.snapshot != snapshot
-    ):
-        cache = ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}"
-        _state["precompressor"] = _Precompressor(runtime, cache, snapshot)
-    return config
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the runtime (with its .br/.gz copies) and the wheel into the site."""
-    site = Path(config.site_dir)
-    runtime, wheel = find_runtime(), find_wheel()
-    snapshot = find_snapshot(runtime=runtime, wheel=wheel)
-    precompressor = _state.get("precompressor")
-    if _precompress_off():
-        compressed = {}
-    else:
-        if not isinstance(precompressor, _Precompressor):  # pragma: no cover - on_config always runs first
-            cache = ROOT / "build" / "site-assets" / f"pyodide-{runtime.version}"
-            precompressor = _Precompressor(runtime, cache, snapshot)
-        compressed = precompressor.wait()
+def copy_into_site(
+    site: Path, runtime: Runtime, wheel: Wheel, snapshot: Snapshot | None, compressed: Mapping[str, Mapping[str, Path]]
+) -> None:
+    """Copy the runtime (with the .br/.gz copies in ``compressed``), the wheel and the snapshot into ``site``."""
     target_dir = site / runtime.site_dir
     for name in RUNTIME_FILES:
         _copy(runtime.source / name, target_dir / name)
@@ -330,14 +290,3 @@ def on_post_build(config: MkDocsConfig) -> None:
         for suffix, path in compressed.get("snapshot", {}).items():
             _copy(path, site / f"{snapshot.site_path}{suffix}")
         _copy(snapshot.stdlib, site / snapshot.stdlib_site_path)
-
-
-if __name__ == "__main__":  # `make setup`: compress a new snapshot once, so `make build` stays quick
-    import sys
-
-    if sys.argv[1:] != ["precompress-snapshot"]:
-        sys.exit("usage: python hooks/pyodide_assets.py precompress-snapshot")
-    made = find_snapshot()
-    if made is not None:
-        for path in precompress_snapshot(made).values():
-            print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")

@@ -1,6 +1,6 @@
 """Security headers for the built site: site/_headers with a CSP that hashes the templates' inline scripts.
 
-After every build this hook reads the policy source, deploy/_headers, replaces its
+After every build (hooks/publish_headers.py) it reads the policy source, deploy/_headers, replaces its
 `{inline-script-hashes}` placeholder with a 'sha256-…' source for each inline script in the built
 HTML that one of the site's own templates writes (explicit lists, THEME_TEMPLATES and INLINED_FILES: the theme's few
 and the calculator's boot script), appends an immutable-cache rule for each content-hashed file, and
@@ -16,9 +16,7 @@ The same policy, less what a <meta> policy cannot carry (frame-ancestors), goes 
 `<meta http-equiv="Content-Security-Policy">` right after its charset, so a host that sends no custom
 headers (GitHub Pages) still protects the pages.
 
-Run as a script it writes deploy/nginx.conf from a built site/_headers (`make headers`):
-
-    python hooks/security_headers.py nginx site/_headers deploy/nginx.conf
+The same headers for nginx: sitebuild/nginx.py, written by `make headers` (tools/security_headers.py).
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -189,7 +185,7 @@ def template_scripts(root: Path = ROOT) -> list[TemplateScript]:
         path = override if override.is_file() else _theme_dir() / name
         if not path.is_file():
             raise SecurityHeadersError(
-                f"hooks/security_headers.py: THEME_TEMPLATES lists {name}, which the theme lacks"
+                f"sitebuild/security_headers.py: THEME_TEMPLATES lists {name}, which the theme lacks"
             )
         found = [
             TemplateScript(f"{name} (the theme)", script_pattern(match.group("body").replace("\r\n", "\n").strip()))
@@ -198,13 +194,13 @@ def template_scripts(root: Path = ROOT) -> list[TemplateScript]:
         ]
         if not found:
             raise SecurityHeadersError(
-                f"hooks/security_headers.py: THEME_TEMPLATES lists {name}, which holds no inline script any more"
+                f"sitebuild/security_headers.py: THEME_TEMPLATES lists {name}, which holds no inline script any more"
             )
         scripts += found
     for name in INLINED_FILES:
         path = root / name
         if not path.is_file():
-            raise SecurityHeadersError(f"hooks/security_headers.py: INLINED_FILES lists {name}, which is missing")
+            raise SecurityHeadersError(f"sitebuild/security_headers.py: INLINED_FILES lists {name}, which is missing")
         scripts.append(TemplateScript(name, re.compile(re.escape(path.read_text("utf-8").strip()), re.DOTALL)))
     return scripts
 
@@ -336,7 +332,7 @@ def build_headers(site_dir: Path, source: Path = SOURCE, allowed: list[TemplateS
             f"site/_headers would have {len(filled)} rules; Cloudflare Pages reads only {MAX_RULES}"
         )
     preamble = (
-        "# Written by hooks/security_headers.py from deploy/_headers at build time: edit that file.\n"
+        "# Written by sitebuild/security_headers.py from deploy/_headers at build time: edit that file.\n"
         "# Netlify and Cloudflare Pages apply these headers; GitHub Pages ignores this file."
     )
     return render_headers(filled, preamble)
@@ -389,118 +385,3 @@ def add_meta_policies(site_dir: Path, headers_text: str) -> int:
         except SecurityHeadersError as error:
             raise SecurityHeadersError(f"{page.relative_to(site_dir).as_posix()}: {error}") from None
     return len(pages)
-
-
-def on_post_build(config, **kwargs) -> None:
-    """MkDocs hook: write <site_dir>/_headers once the HTML is final, and the same policy into every page."""
-    site_dir = Path(config["site_dir"])
-    try:
-        text = build_headers(site_dir)
-        add_meta_policies(site_dir, text)
-    except SecurityHeadersError as error:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"hooks/security_headers.py: {error}") from None
-    (site_dir / "_headers").write_text(text, "utf-8")
-
-
-# Run after every other post-build step (asset copies, minifiers) so the scan sees the final files.
-try:
-    from mkdocs.plugins import event_priority
-
-    on_post_build = event_priority(-100)(on_post_build)
-except ImportError:  # pragma: no cover - used as a script without mkdocs
-    pass
-
-
-# --- nginx ---------------------------------------------------------------------------------------
-
-
-NGINX_TEMPLATE = """\
-# Security and cache headers for the terms site, for nginx: the same headers as site/_headers.
-# Written by `make headers` (hooks/security_headers.py) from a built site/_headers: do not edit it
-# by hand; edit deploy/_headers and run `make headers`. A test fails when this file no longer matches
-# the build (the CSP hashes change when a template's inline script does).
-#
-# Include it at the http {{}} level, e.g. /etc/nginx/conf.d/terms.conf, and adapt server_name and root:
-# root is the built site/ (make build). For a sub-path such as https://example.com/terms/, build with
-# SITE_URL=https://example.com/terms/ and serve site/ there with `location /terms/ {{ alias …/site/; }}`:
-# the headers below are set at the server level, so every location inherits them, as long as it sets
-# no add_header of its own.
-
-# Content-hashed files (bundle.1a2b3c4d.min.js) never change; everything else is revalidated.
-map $uri $terms_cache_control {{
-    default                          "no-cache";
-    "~\\.[0-9a-f]{{8,}}\\.[^/]*$"        "{immutable}";
-{directories}}}
-
-server {{
-    listen 80;
-    server_name terms.example.com;
-    root /srv/terms/site;
-    index index.html;
-    error_page 404 /404.html;
-
-    # Pyodide's ES modules (.mjs) must be JavaScript, and its WebAssembly application/wasm (streaming
-    # compilation refuses anything else: nginx's own mime.types has had wasm since 1.21, so it is not
-    # repeated here, which nginx -t would warn about). A types block here replaces the http level's, so
-    # the standard table is included first and mjs is added to it.
-    include mime.types;
-    types {{
-        text/javascript   mjs;
-    }}
-    charset utf-8;
-    charset_types text/css text/javascript application/json image/svg+xml;
-    # The build writes brotli and gzip copies beside the large assets (the runtime, the snapshot):
-    # send those instead of compressing on the fly, which nginx never does for the snapshot's
-    # application/octet-stream. brotli_static needs Debian's libnginx-mod-http-brotli-static (its
-    # load_module line is in /etc/nginx/modules-enabled/, included by Debian's nginx.conf).
-    brotli_static on;
-    gzip_static on;
-    gzip_vary on;
-    gzip on;
-    gzip_types text/css text/javascript application/json application/wasm image/svg+xml application/xml;
-
-{headers}
-    add_header Cache-Control $terms_cache_control always;
-
-    location / {{
-        try_files $uri $uri/ =404;
-    }}
-}}
-"""
-
-
-def render_nginx(headers_text: str) -> str:
-    """deploy/nginx.conf from a built _headers file: its `/*` headers as nginx `add_header` lines."""
-    headers = site_wide(parse_headers(headers_text))
-    lines = []
-    for name, value in headers.items():
-        if '"' in value or "\\" in value:
-            raise SecurityHeadersError(f"{name}: a double quote or backslash cannot go into an nginx string")
-        lines.append(f'    add_header {name} "{value}" always;')
-    directories = []
-    for path, values in parse_headers(headers_text):
-        cache = dict(values).get("Cache-Control")
-        if path.endswith("/*") and path != "/*" and cache:
-            pattern = f'"~{re.escape(path[:-1])}"'
-            directories.append(f'    {pattern:<32} "{cache}";  # {path} in _headers\n')
-    return NGINX_TEMPLATE.format(headers="\n".join(lines), immutable=IMMUTABLE, directories="".join(directories))
-
-
-def main(argv: Iterable[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 3 or args[0] != "nginx":
-        print(__doc__.rsplit("\n\n", 1)[1].strip(), file=sys.stderr)
-        return 2
-    built, target = Path(args[1]), Path(args[2])
-    if not built.is_file():
-        print(f"{built} is missing: run `make build` first", file=sys.stderr)
-        return 1
-    target.write_text(render_nginx(built.read_text("utf-8")), "utf-8")
-    print(f"wrote {target} from {built}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -88,7 +88,7 @@ _MONTHS = {
     "sv": "januari februari mars april maj juni juli augusti september oktober november december",
     "en": "January February March April May June July August September October November December",
 }
-# CLDR's long date formats (nb, sv, en-GB): checked against Babel in tests/site/test_words.py.
+# CLDR's long date formats (nb, sv, en-GB): checked against Babel in tests/unit/test_hooks.py.
 _DATE_PATTERNS = {"nb": "{day}. {month} {year}", "sv": "{day} {month} {year}", "en": "{day} {month} {year}"}
 
 
@@ -97,7 +97,7 @@ def word(key: str, lang: str) -> str:
     try:
         return WORDS[key][lang]
     except KeyError:
-        raise KeyError(f"hooks/site_words.py: no text for '{key}' in '{lang}'") from None
+        raise KeyError(f"sitebuild/site_words.py: no text for '{key}' in '{lang}'") from None
 
 
 def format_date(day: date, lang: str) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 LANGS = ("nb", "sv", "en")
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
@@ -21,15 +21,16 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 REPO_URL = os.environ.get("REPO_URL", "https://github.com/mystore/terms-site")
 
 
-def _session_conftest():
-    """tests/conftest.py, loaded by path: its `build_site` is the one build command every test uses."""
-    spec = importlib.util.spec_from_file_location("_session_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build_site = _session_conftest().build_site
+def build_site(
+    site_dir: Path, *extra: str, config: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` into site_dir; returns the finished process (check returncode yourself)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)]
+    if config is not None:
+        command += ["--config-file", str(config)]
+    return subprocess.run(
+        [*command, *extra], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300
+    )
 
 
 def page_url(lang: str, name: str) -> str:

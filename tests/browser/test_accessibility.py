@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytestmark = pytest.mark.browser
-
 ROOT = Path(__file__).resolve().parent.parent.parent
 LANGS = ("nb", "sv", "en")
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}

@@ -19,8 +19,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
+from tools.serve import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LANGS = ("nb", "sv", "en")
@@ -556,11 +555,6 @@ def test_time_reading_in_the_browser(vector_pages, vector):
 
 def test_works_under_a_sub_path(browser, built_site):
     """Served under /terms/ (as a project site is), every file comes from under /terms/ and it computes."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "tools"))
-    from serve import serve_in_thread
-
     server, url = serve_in_thread(built_site, base="/terms/")
     context = browser.new_context()
     try:

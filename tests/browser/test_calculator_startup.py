@@ -1,7 +1,7 @@
 """The calculator's quick start from the build-time snapshot, and its fallback to a cold start.
 
 The worker restores a memory image of Python with the calculator already imported
-(tools/make_snapshot.mjs, published by hooks/pyodide_assets.py). These tests check that the page starts
+(tools/make_snapshot.mjs, published by sitebuild/pyodide_assets.py). These tests check that the page starts
 from it and computes correctly, that a missing or corrupt snapshot still gives a working calculator
 through a cold start, and that no other page transfers any of it. No timing is asserted: the machine
 is shared; `make bench` measures.
@@ -15,8 +15,6 @@ import re
 import pytest
 
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
 
 VECTORS = json.loads(open("tests/vectors.json", encoding="utf-8").read())
 READY = "[data-calculator][data-state=ready]:not([data-pending])"

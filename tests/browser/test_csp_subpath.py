@@ -20,11 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from serve import make_server
 
 from tests.conftest import build_site
-
-pytestmark = pytest.mark.browser
+from tools.serve import make_server
 
 BASE = "/terms/"
 LANG_PREFIXES = ("", "sv/", "en/")
@@ -63,7 +61,7 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     site = tmp_path_factory.mktemp("site-under-terms")
     result = build_site(site, env={"SITE_URL": url})
     assert result.returncode == 0, f"mkdocs build with SITE_URL={url} failed:\n{result.stdout}\n{result.stderr}"
-    assert (site / "_headers").is_file(), "the build wrote no _headers (hooks/security_headers.py)"
+    assert (site / "_headers").is_file(), "the build wrote no _headers (sitebuild/security_headers.py)"
     server = make_server(site, port=port, base=BASE)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield site, url

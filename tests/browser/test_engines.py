@@ -17,7 +17,6 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import tomllib
@@ -29,12 +28,9 @@ from pathlib import Path
 import pytest
 
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
+from tools.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from serve import make_server  # noqa: E402
 
 LANGS = ("nb", "sv", "en")
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}

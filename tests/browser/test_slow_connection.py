@@ -12,11 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
 
 PAGE = "en/calculator/"
 READY_TIMEOUT_MS = 180_000

@@ -10,10 +10,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.browser
-
 TIMEOUT_MS = 60_000
 LINES = "tariff=no-service&case=service-case&minutes=130"
 

@@ -15,23 +15,16 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import importlib.util
 import re
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-from sitecheck import LANGS, PAGES, PREFIX, ROOT, SITE_URL, TERMS_PAGES, page_url
+from sitecheck import LANGS, PAGES, PREFIX, SITE_URL, TERMS_PAGES, page_url
 
-pytestmark = pytest.mark.site
-
-_spec = importlib.util.spec_from_file_location("audit", ROOT / "tools" / "audit" / "audit.py")
-audit = importlib.util.module_from_spec(_spec)
-sys.modules["audit"] = audit  # its dataclasses look their module up
-_spec.loader.exec_module(audit)
+from tools.audit import audit
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -49,7 +42,6 @@ def test_the_nu_html_checker_finds_no_error_in_the_built_site(built_site: Path) 
     assert unexcused(audit.nu_findings(built_site)) == []
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("page", ["sv/calculator/", "en/norway/"])
 def test_lighthouse_finds_nothing_below_the_targets(site_url: str, page: str) -> None:
     report = audit.Report()
@@ -118,7 +110,6 @@ def test_a_missing_page_gets_the_not_found_page_of_its_language(site_url: str, l
     assert f'"base": "/{PREFIX[lang]}"' in html
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_page_fails_a_request_or_logs_an_error_on_load_or_language_switch(new_page, site_url: str, lang: str):
     page = new_page()
@@ -146,7 +137,6 @@ def test_no_page_fails_a_request_or_logs_an_error_on_load_or_language_switch(new
     assert page.requests.foreign() == []
 
 
-@pytest.mark.browser
 def test_the_palette_toggle_still_switches_without_a_form(new_page, site_url: str) -> None:
     """overrides/partials/palette.html: a <div>, not a <form>; the theme's script still applies and keeps the choice."""
     page = new_page()
@@ -159,7 +149,6 @@ def test_the_palette_toggle_still_switches_without_a_form(new_page, site_url: st
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
 
 
-@pytest.mark.browser
 def test_back_never_shows_the_menu_open(new_page, site_url: str) -> None:
     """The toggles lost autocomplete="off" (invalid on a checkbox); overrides/main.html closes them on pageshow."""
     page = new_page(viewport={"width": 390, "height": 844})

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from sitecheck import build_site
 
-pytestmark = pytest.mark.site
-
 
 def _broken_build(project: Path, tmp_path: Path) -> str:
     result = build_site(tmp_path / "site", config=project / "mkdocs.yml")

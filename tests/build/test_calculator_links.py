@@ -9,8 +9,6 @@ from sitecheck import LANGS, Document
 
 from calculator import default_tariff
 
-pytestmark = pytest.mark.site
-
 
 def hrefs(document: Document) -> list[str]:
     return [attrs.get("href", "") for tag, attrs in document.elements if tag == "a"]

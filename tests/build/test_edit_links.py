@@ -1,14 +1,11 @@
 """The "edit this page" pencil is for staff (hooks/edit_links.py): the published site has none unless
-mkdocs.yml says the repository is open to readers; the preview always has it (tests/staff/test_preview.py)."""
+mkdocs.yml says the repository is open to readers; the preview always has it (tests/build/test_preview.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sitecheck import LANGS, PAGES, REPO_URL, Document, build_site, page_file, read_html
-
-pytestmark = pytest.mark.site
 
 
 def test_the_published_site_has_no_edit_link(documents: dict[tuple[str, str], Document]) -> None:

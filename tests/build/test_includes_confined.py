@@ -9,8 +9,6 @@ import pytest
 from includes import IncludeError, included_files
 from sitecheck import build_site
 
-pytestmark = pytest.mark.site
-
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:

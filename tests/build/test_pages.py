@@ -9,10 +9,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_words import format_date, word
 from sitecheck import LANGS, PAGES, PREFIX, ROOT, SITE_URL, TERMS_PAGES, Document, page_url, read_html
 
-pytestmark = pytest.mark.site
+from sitebuild.site_words import format_date, word
 
 BASE = "http://site.test/"  # any origin: relative links are resolved against it
 

@@ -37,7 +37,6 @@ from calculator.formatting import format_price
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180  # a cold machine: make checks its stamps, then the first build
 CHANGE_TIMEOUT = 60  # generous for a loaded CI machine; the measured time is printed
-pytestmark = pytest.mark.site
 SETTLED = "[data-calculator][data-state=ready]:not([data-pending]):not([data-link-pending])"
 
 
@@ -184,7 +183,7 @@ def _answer_of_the_served_wheel(preview: RunningPreview, wheel_url: str, lines: 
 
 
 def test_the_preview_sends_the_production_headers_and_the_edit_link(preview: RunningPreview) -> None:
-    from security_headers import parse_headers, site_wide
+    from sitebuild.security_headers import parse_headers, site_wide
 
     status, headers, page = preview.get("sv/sweden/")
     assert status == 200
@@ -205,7 +204,6 @@ def test_the_preview_sends_the_production_headers_and_the_edit_link(preview: Run
     assert status == 200 and "location.reload()" in script and headers["Content-Type"].startswith("text/javascript")
 
 
-@pytest.mark.browser
 def test_a_price_change_reaches_the_pages_and_the_calculator(
     preview: RunningPreview, browser, tmp_path: Path, record_property
 ) -> None:

@@ -10,8 +10,6 @@ from sitecheck import LANGS, PAGES, ROOT, Document
 
 from calculator import load_tariff
 
-pytestmark = pytest.mark.site
-
 # Digits next to a currency, or the Norwegian ",-": an amount typed by hand.
 TYPED_AMOUNT = re.compile(
     r"\d[\d \u00a0.,]*[ \u00a0]?(?:kr|Nkr|NOK|SEK)\b|\b(?:kr|Nkr|NOK|SEK)\.?[ \u00a0]?\d|\d,-", re.IGNORECASE

@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from sitecheck import REPO_URL, SITE_URL, read_html
-
-pytestmark = pytest.mark.site
 
 ALLOWED = (SITE_URL, f"{REPO_URL}/edit/", "mailto:")
 URL = re.compile(r"(?:https?:)?//[^\s\"'<>()]+", re.IGNORECASE)

@@ -10,8 +10,6 @@ from urllib.parse import urljoin
 import pytest
 from sitecheck import LANGS, PAGES, PREFIX, Document, page_file, page_url
 
-pytestmark = pytest.mark.site
-
 LUNR = {"nb": "no", "sv": "sv", "en": "en"}
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 BASE = "http://site.test/"

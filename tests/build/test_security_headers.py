@@ -1,8 +1,7 @@
-"""hooks/security_headers.py and deploy/: the CSP hashes every inline script, and nginx says the same."""
+"""sitebuild/security_headers.py and deploy/: the CSP hashes every inline script, and nginx says the same."""
 
 from __future__ import annotations
 
-import doctest
 import os
 import shutil
 import socket
@@ -12,7 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import security_headers as sh
+
+from sitebuild import security_headers as sh
+from sitebuild.nginx import render_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_BIN = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -56,11 +57,6 @@ MINI_TEMPLATES = [sh.TemplateScript("test", sh.script_pattern("var a={{ n }}"))]
 
 
 # --- unit: reading HTML and writing _headers -----------------------------------------------------
-
-
-def test_the_hooks_docstring_examples() -> None:
-    """The examples in hooks/security_headers.py hold (hooks/ is outside pytest's doctest paths)."""
-    assert doctest.testmod(sh).failed == 0
 
 
 def test_only_executable_inline_scripts_are_hashed() -> None:
@@ -124,7 +120,7 @@ def test_a_weakened_policy_source_fails_the_build(mini_site: Path, tmp_path: Pat
 def test_nginx_gets_the_same_headers(mini_site: Path) -> None:
     """Each `/*` header of _headers becomes an `add_header … always;` line, value for value."""
     built = sh.build_headers(mini_site, allowed=MINI_TEMPLATES)
-    nginx = sh.render_nginx(built)
+    nginx = render_nginx(built)
     for name, value in sh.site_wide(sh.parse_headers(built)).items():
         assert f'    add_header {name} "{value}" always;' in nginx
     assert "text/javascript   mjs;" in nginx and "brotli_static on;" in nginx and sh.IMMUTABLE in nginx
@@ -192,11 +188,10 @@ def test_hsts_is_sent_for_a_year_without_binding_other_names() -> None:
 # --- the real build --------------------------------------------------------------------------------
 
 
-@pytest.mark.site
 def test_the_build_writes_headers_that_cover_every_inline_script(built_site: Path) -> None:
     """site/_headers exists after `mkdocs build`, and its CSP lists the hash of every inline script."""
     headers_file = built_site / "_headers"
-    assert headers_file.is_file(), "no site/_headers: is hooks/security_headers.py listed in mkdocs.yml's hooks?"
+    assert headers_file.is_file(), "no site/_headers: is sitebuild/security_headers.py listed in mkdocs.yml's hooks?"
     rules = sh.parse_headers(headers_file.read_text("utf-8"))
     policy = sh.directives(sh.site_wide(rules)["Content-Security-Policy"])
     pages = sorted(built_site.rglob("*.html"))
@@ -208,10 +203,9 @@ def test_the_build_writes_headers_that_cover_every_inline_script(built_site: Pat
     assert len(rules) <= sh.MAX_RULES
 
 
-@pytest.mark.site
 def test_deploy_nginx_conf_matches_the_build(built_site: Path) -> None:
     """deploy/nginx.conf carries exactly the headers the build wrote: `make headers` regenerates it."""
-    expected = sh.render_nginx((built_site / "_headers").read_text("utf-8"))
+    expected = render_nginx((built_site / "_headers").read_text("utf-8"))
     actual = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
     assert actual == expected, (
         "deploy/nginx.conf no longer matches the built site/_headers (an inline script or deploy/_headers "
@@ -225,7 +219,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.site
 @pytest.mark.skipif(not Path(NGINX_BIN).exists(), reason="nginx is not installed (apt-get install nginx)")
 def test_nginx_serves_the_site_with_the_snippet(built_site: Path, tmp_path: Path) -> None:
     """Real nginx with deploy/nginx.conf: the headers of site/_headers, wasm as application/wasm, caching."""

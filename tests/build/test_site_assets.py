@@ -1,4 +1,4 @@
-"""What hooks/pyodide_assets.py puts into the site, and how it fails when its inputs are wrong."""
+"""What sitebuild/pyodide_assets.py puts into the site, and how it fails when its inputs are wrong."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pyodide_assets
 import pytest
 from mkdocs.exceptions import PluginError
 
-pytestmark = pytest.mark.site
+from sitebuild import pyodide_assets
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -21,8 +21,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.site
-
 # Attributes that hold a URL the reader's browser follows or loads.
 URL_ATTRIBUTES = {
     ("a", "href"),

@@ -17,8 +17,6 @@ from test_terminology import calculator_texts
 
 from calculator.tariff import load_tariff
 
-pytestmark = pytest.mark.site
-
 HUNSPELL = Path("/usr/bin/hunspell")
 DICTIONARIES = {"nb": "nb_NO", "sv": "sv_SE", "en": "en_US"}  # hunspell-no, hunspell-sv, hunspell-en-us
 DICTIONARY_DIR = Path("/usr/share/hunspell")

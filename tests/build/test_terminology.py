@@ -16,8 +16,6 @@ from sitecheck import LANGS, PAGES, ROOT, Document, page_url
 
 from calculator import load_tariff
 
-pytestmark = pytest.mark.site
-
 GLOSSARY = ROOT / "docs" / "_glossary"
 # Swedish addresses the reader as "ni" (er, era, ert): these are the "du" forms.
 SWEDISH_DU = re.compile(r"\b(du|dig|din|ditt|dina)\b", re.IGNORECASE)

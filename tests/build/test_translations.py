@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import translations
+
+from tools import translations
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "translations.py"

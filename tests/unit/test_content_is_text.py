@@ -11,8 +11,6 @@ from sitecheck import ROOT
 
 from calculator import parse_tariff
 
-pytestmark = pytest.mark.site
-
 TARIFF_TEXT = (ROOT / "calculator" / "tariff.toml").read_text("utf-8")
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> *em* `code` [link](https://evil.example) a|b &amp;"
 
@@ -75,7 +73,7 @@ RAW_EXPRESSIONS_ALLOWED = {
     "calculator.section_id",
     "calculator.script_url",
     "calculator.stylesheet_url",
-    "calculator.boot_script",  # checked to hold no '</script' (hooks/calculator_page.py)
+    "calculator.boot_script",  # checked to hold no '</script' (sitebuild/page_data.py)
     "calculator_warm.script",
     "page.canonical_url",
     "super()",
@@ -83,7 +81,7 @@ RAW_EXPRESSIONS_ALLOWED = {
     "heading",
     "after",
     "href",  # a module URL the hook builds
-    "comparison.chart.svg",  # SVG calculator/chart.py writes, every text in it escaped (tests/calculator/test_chart.py)
+    "comparison.chart.svg",  # SVG calculator/chart.py writes, every text in it escaped (tests/unit/calculator/test_chart.py)
     "page.next_page.url | url",  # URLs MkDocs makes from file names
     "page.previous_page.url | url",
     "config.theme.favicon | url",

@@ -11,13 +11,11 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_percent
 from directives import Context, DirectiveError, format_range, price_table, render_text, vat_rate
 from languages import missing_translations
-from site_words import WORDS, format_date
 from sitecheck import ROOT
 from terms_dates import DateError, dated_headings, front_matter_dates, last_changed
 
 from calculator import parse_tariff
-
-pytestmark = pytest.mark.site
+from sitebuild.site_words import WORDS, format_date
 
 TARIFF_TEXT = (ROOT / "calculator" / "tariff.toml").read_text("utf-8")
 BOOK = parse_tariff(TARIFF_TEXT)

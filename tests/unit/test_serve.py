@@ -6,7 +6,8 @@ import http.client
 import socket
 
 import pytest
-from serve import serve_in_thread
+
+from tools.serve import serve_in_thread
 
 HEADERS = "/*\n  Content-Security-Policy: default-src 'self'\n  X-Content-Type-Options: nosniff\n"
 

@@ -12,7 +12,8 @@ import socket
 
 import brotli
 import pytest
-from serve import PROFILES, make_server, serve_in_thread
+
+from tools.serve import PROFILES, make_server, serve_in_thread
 
 HEADERS = "/*\n  Content-Security-Policy: default-src 'self'\n  X-Content-Type-Options: nosniff\n"
 TEXT = ("<p>" + "Vilkår for kundestøtte. " * 100 + "</p>").encode()

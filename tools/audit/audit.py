@@ -16,7 +16,7 @@ LIGHTHOUSE_PERFORMANCE_RUNS times) and the best score counts; the others are rep
     python tools/audit/audit.py [--site site] [--only nu,lighthouse,pa11y] [--pages calculator/ en/norway/]
                                 [--no-performance] [--report build/audit/report.json]
 
-tests/site/test_audit.py runs a fast part of it in `make test`.
+tests/audit/test_audit.py runs a fast part of it in `make test`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from tools.serve import serve_in_thread  # the tests' production-like server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AUDIT_DIR = ROOT / "tools" / "audit"
@@ -55,9 +57,6 @@ LIGHTHOUSE_NOT_FOUND = {
     "sv/no-such-page/": "sv/404.html",
     "en/no-such-page/": "en/404.html",
 }
-
-sys.path.insert(0, str(ROOT / "tools"))
-from serve import serve_in_thread  # noqa: E402  (the tests' production-like server)
 
 
 @dataclass

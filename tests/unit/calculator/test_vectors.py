@@ -7,7 +7,7 @@ import pytest
 
 from calculator import calculate
 
-VECTORS = json.loads((Path(__file__).parent.parent / "vectors.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[2] / "vectors.json").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
