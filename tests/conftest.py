@@ -15,7 +15,7 @@ from tools.serve import serve_in_thread
 
 LANGS = ("nb", "sv", "en")
 # A test's tier is the folder it lives in, so it cannot drift: `make test-fast` runs `-m unit`.
-TIERS = ("unit", "build", "pyodide", "browser")
+TIERS = ("unit", "build", "pyodide", "browser", "audit")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

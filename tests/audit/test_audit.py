@@ -8,7 +8,7 @@
 - in Chromium, no page asks for anything that fails and logs no console error, on load and on a
   language switch (Material's sitemap requests, mkdocs-material issue 6582, were both).
 
-Findings that the project cannot fix are excused only by tests/audit_exceptions.toml.
+Findings that the project cannot fix are excused only by tests/audit/exceptions.toml.
 """
 
 from __future__ import annotations

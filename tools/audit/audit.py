@@ -7,7 +7,7 @@
 - pa11y (npm `pa11y`, WCAG 2 AA, both runners: HTML_CodeSniffer and axe) on the same pages: 0 errors.
 
 A finding the project cannot fix (or that another issue is fixing) is listed, with its reason, in
-tests/audit_exceptions.toml, the one place for them; anything else fails the run. Exceptions that
+tests/audit/exceptions.toml, the one place for them; anything else fails the run. Exceptions that
 matched nothing are named at the end, so they can be removed once fixed.
 
 Lighthouse's performance score depends on the machine: a run below its target is repeated (at most
@@ -37,7 +37,7 @@ from tools.serve import serve_in_thread  # the tests' production-like server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AUDIT_DIR = ROOT / "tools" / "audit"
-EXCEPTIONS = ROOT / "tests" / "audit_exceptions.toml"
+EXCEPTIONS = ROOT / "tests" / "audit" / "exceptions.toml"
 MODULES = AUDIT_DIR / "node_modules"
 VNU_JAR = MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = MODULES / "lighthouse" / "cli" / "index.js"
