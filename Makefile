@@ -127,9 +127,12 @@ lint: $(VENV_STAMP) ## ruff check and format check
 format: $(VENV_STAMP) ## format the Python code
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml
-	$(VENV)/bin/pip-compile -q --extra docs --extra test --extra dev --generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+# pip-compile reads no PEP 735 groups yet: every group of pyproject.toml is written out as its input first.
+lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml's dependency groups
+	@mkdir -p build
+	$(PY) -c 'import tomllib; groups = tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]; print(*sorted({d for g in groups.values() for d in g}), sep="\n")' > build/requirements.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock build/requirements.in
 
 clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis

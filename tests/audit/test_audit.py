@@ -22,6 +22,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
+from browser.pages import settle
 from sitecheck import LANGS, PAGES, PREFIX, SITE_URL, TERMS_PAGES, page_url
 
 from tools.audit import audit
@@ -127,7 +128,7 @@ def test_no_page_fails_a_request_or_logs_an_error_on_load_or_language_switch(new
         page.goto(site_url + page_url(lang, name), wait_until="load")
         page.wait_for_timeout(300)  # the theme's requests after load (it asked for sitemaps here)
         if name == "calculator":  # leaving while Python loads would abort its downloads
-            page.wait_for_selector("[data-calculator][data-state=ready]", state="attached", timeout=60_000)
+            settle(page)
         other = LANGS[(LANGS.index(lang) + 1) % len(LANGS)]
         page.locator(".md-header .md-select > button").click()
         page.locator(f'.md-select__link[hreflang="{other}"]').click()

@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from browser.pages import FAILED, SETTLED
 
 from calculator import calculate
 from tools.serve import make_server
@@ -268,7 +269,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
     }
 
     browser.go(site.url + "en/calculator/")
-    browser.wait("return !!document.querySelector('[data-calculator][data-state=ready]:not([data-pending])')")
+    browser.wait(f"return !!document.querySelector({json.dumps(SETTLED)})")
     tariff = browser.js("return document.querySelector('#calc-0-tariff').value")
     case = browser.js("return document.querySelector('#calc-0-case').value")
     field = browser.element("#calc-0-time-input")
@@ -296,7 +297,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
         "time": browser.js("return document.querySelector('#calc-0-time-input').value"),
     }
     browser.go(blocked.url + "calculator/")
-    browser.wait("return !!document.querySelector('[data-calculator][data-state=failed]')", 30)
+    browser.wait(f"return !!document.querySelector({json.dumps(FAILED)})", 30)
     result["steps"]["blocked"] = {
         "state": "failed",
         "message": browser.js("return document.querySelector('#calculator-status').textContent.trim()"),

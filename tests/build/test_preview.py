@@ -31,13 +31,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from browser.pages import SETTLED
 
 from calculator.formatting import format_price
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180  # a cold machine: make checks its stamps, then the first build
 CHANGE_TIMEOUT = 60  # generous for a loaded CI machine; the measured time is printed
-SETTLED = "[data-calculator][data-state=ready]:not([data-pending]):not([data-link-pending])"
 
 
 def _free_port() -> int:

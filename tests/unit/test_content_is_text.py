@@ -81,7 +81,7 @@ RAW_EXPRESSIONS_ALLOWED = {
     "heading",
     "after",
     "href",  # a module URL the hook builds
-    "comparison.chart.svg",  # SVG calculator/chart.py writes, every text in it escaped (tests/unit/calculator/test_chart.py)
+    "comparison.chart.svg",  # SVG calculator/chart.py writes, its texts escaped (tests/unit/calculator/test_chart.py)
     "page.next_page.url | url",  # URLs MkDocs makes from file names
     "page.previous_page.url | url",
     "config.theme.favicon | url",
