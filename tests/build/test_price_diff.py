@@ -111,5 +111,5 @@ def test_the_tools_docstring_examples(name: str) -> None:
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module(name))
+    result = doctest.testmod(importlib.import_module(f"tools.{name}"))
     assert result.attempted and not result.failed
