@@ -110,8 +110,11 @@ def read_html(path: Path) -> Document:
     return document
 
 
-def copy_project(destination: Path) -> Path:
-    """The project's files (tracked and new, not ignored) copied, its big generated inputs linked."""
+def copy_project(
+    destination: Path, link: tuple[str, ...] = ("node_modules", "build"), copy: tuple[str, ...] = ()
+) -> Path:
+    """The project's files (tracked and new, not ignored) copied; the folders in ``link`` (by default the big
+    generated inputs the build reads) linked, those in ``copy`` copied whole."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -124,7 +127,9 @@ def copy_project(destination: Path) -> Path:
             target = destination / os.fsdecode(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    for generated in ("node_modules", "build"):  # read by the build, too big to copy
-        if (ROOT / generated).exists():
-            (destination / generated).symlink_to(ROOT / generated)
+    for shared in link:
+        if (ROOT / shared).exists():
+            (destination / shared).symlink_to(ROOT / shared)
+    for own in copy:
+        shutil.copytree(ROOT / own, destination / own)
     return destination

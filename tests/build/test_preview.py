@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -32,6 +31,7 @@ from urllib.parse import urljoin
 
 import pytest
 from browser.pages import SETTLED
+from sitecheck import copy_project
 
 from calculator.formatting import format_price
 
@@ -47,24 +47,9 @@ def _free_port() -> int:
 
 
 def copy_for_preview(destination: Path) -> Path:
-    """The project's files copied (tracked and new, not ignored), with the set-up shared read-only:
-    .venv and node_modules linked, build/wheel/ copied (the preview rebuilds it in the copy)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split(b"\0")):
-        source = ROOT / os.fsdecode(name)
-        if source.is_file():
-            target = destination / os.fsdecode(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    for shared in (".venv", "node_modules"):
-        (destination / shared).symlink_to(ROOT / shared)
-    shutil.copytree(ROOT / "build" / "wheel", destination / "build" / "wheel")
-    return destination
+    """The project copied with the set-up shared read-only: .venv and node_modules linked, build/wheel/
+    copied (the preview rebuilds it in the copy)."""
+    return copy_project(destination, link=(".venv", "node_modules"), copy=("build/wheel",))
 
 
 class RunningPreview:
