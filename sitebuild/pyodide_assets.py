@@ -68,7 +68,7 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 WHEEL_GLOB = "terms_calculator-*-py3-none-any.whl"
 SNAPSHOT_DIR = Path("build") / "snapshot"
-SNAPSHOT_BROTLI_QUALITY = 11  # 4.5 MB instead of 5.2 MB at 9; made once per wheel, by `make setup`
+SNAPSHOT_BROTLI_QUALITY = 11  # once per wheel, by `make setup`: bench/tried.md has its bytes against quality 9
 SETUP_HINT = "run `make setup` (it runs `npm ci` and builds the wheel), then build again"
 
 
