@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser.pages import FAILED
+from sitecheck import build_site
 
-from tests.conftest import build_site
 from tools.serve import make_server
 
 BASE = "/terms/"

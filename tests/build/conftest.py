@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-HERE = Path(__file__).resolve().parent
-# The helpers beside this file, and the hooks, which import each other by module name as MkDocs lets them.
-sys.path[:0] = [str(HERE), str(HERE.parents[1] / "hooks")]
-
-from sitecheck import LANGS, PAGES, Document, copy_project, page_file, read_html  # noqa: E402
+from sitecheck import LANGS, PAGES, Document, copy_project, page_file, read_html
 
 
 @pytest.fixture(scope="session")
