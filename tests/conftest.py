@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,10 +39,22 @@ def kept_snapshots() -> Callable:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session with the strict build."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    """The real site, built once per test session with the strict build (once for all of pytest-xdist's
+    workers too: the first builds it into their shared temporary folder, the others wait for it and read it)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        site_dir = tmp_path_factory.mktemp("site")
+        result = build_site(site_dir)
+        assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+        return site_dir
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    site_dir, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.exists():
+            result = build_site(site_dir)
+            assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
     return site_dir
 
 

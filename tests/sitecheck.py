@@ -6,8 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
+
+from calculator import load_tariff
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,3 +136,20 @@ def copy_project(
     for own in copy:
         shutil.copytree(ROOT / own, destination / own)
     return destination
+
+
+def calculator_texts(lang: str) -> dict[str, str]:
+    """Every text of the calculator in one language, by where it comes from."""
+    texts = {}
+    messages = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))
+    for section, entries in messages.items():
+        for key, per_lang in entries.items():
+            texts[f"calculator/messages.toml [{section}] {key}.{lang}"] = per_lang[lang]
+    book = load_tariff(ROOT / "calculator" / "tariff.toml")
+    for kind, items in (("tariff", book.tariffs), ("case", book.cases), ("note", book.notes)):
+        for ident, item in items.items():
+            for field in ("label", "unit", "quote_unit", "text"):
+                value = getattr(item, field, None)
+                if value is not None:
+                    texts[f"calculator/tariff.toml {kind} '{ident}'.{field}.{lang}"] = value[lang]
+    return texts

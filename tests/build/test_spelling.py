@@ -12,8 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitecheck import LANGS, PAGES, ROOT, Document, page_url
-from test_terminology import calculator_texts
+from sitecheck import LANGS, PAGES, ROOT, Document, calculator_texts, page_url
 
 from calculator.tariff import load_tariff
 

@@ -12,9 +12,7 @@ import tomllib
 from functools import cache
 
 import pytest
-from sitecheck import LANGS, PAGES, ROOT, Document, page_url
-
-from calculator import load_tariff
+from sitecheck import LANGS, PAGES, ROOT, Document, calculator_texts, page_url
 
 GLOSSARY = ROOT / "docs" / "_glossary"
 # Swedish addresses the reader as "ni" (er, era, ert): these are the "du" forms.
@@ -29,23 +27,6 @@ def glossary(lang: str) -> list[dict[str, object]]:
 
 def _whole(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
-
-
-def calculator_texts(lang: str) -> dict[str, str]:
-    """Every text of the calculator in one language, by where it comes from."""
-    texts = {}
-    messages = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))
-    for section, entries in messages.items():
-        for key, per_lang in entries.items():
-            texts[f"calculator/messages.toml [{section}] {key}.{lang}"] = per_lang[lang]
-    book = load_tariff(ROOT / "calculator" / "tariff.toml")
-    for kind, items in (("tariff", book.tariffs), ("case", book.cases), ("note", book.notes)):
-        for ident, item in items.items():
-            for field in ("label", "unit", "quote_unit", "text"):
-                value = getattr(item, field, None)
-                if value is not None:
-                    texts[f"calculator/tariff.toml {kind} '{ident}'.{field}.{lang}"] = value[lang]
-    return texts
 
 
 def reader_texts(documents: dict[tuple[str, str], Document], lang: str) -> dict[str, str]:
