@@ -26,6 +26,9 @@ CALCULATOR_SOURCES := $(wildcard calculator/*.py calculator/*.toml) pyproject.to
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: the browser and build tiers wait on Pyodide, servers and builds,
+# so two workers on two cores finish sooner (bench/tried.md); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit
 
@@ -107,7 +110,7 @@ serve-static: build ## serve site/ as a production host would (compression, cach
 
 test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUDIT_STAMP) $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB) ## lint, then every test: native, in Pyodide under Node, and in Chromium, Firefox and WebKit
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## every unit test (tests/unit/ and the doctests: seconds; no build, browser, Node or git)
 	$(PY) -m pytest -m unit $(PYTEST_ARGS)
