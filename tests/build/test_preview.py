@@ -240,9 +240,7 @@ def test_a_page_a_snippet_and_a_calculator_text_change_show(preview: RunningPrev
     preview.wait_until(
         "a Swedish page", lambda: "En mening som förhandsvisningen ska visa." in preview.get("sv/sweden/")[2]
     )
-    preview.edit(
-        "docs/_includes/nb/contact-norway.md", "serviceteam@mystore.no)", "serviceteam@mystore.no). Også på chat"
-    )
+    preview.edit("docs/_includes/nb/contact-norway.md", "{{ market_email no }}.", "{{ market_email no }}. Også på chat")
     preview.wait_until("a snippet", lambda: "Også på chat" in preview.get("norway/")[2])
     preview.edit("calculator/messages.toml", 'heading.sv = "', 'heading.sv = "Förhandsvisad: ')
     preview.wait_until("a calculator text", lambda: "Förhandsvisad: " in preview.get("sv/calculator/")[2])
