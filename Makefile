@@ -28,6 +28,9 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # ESLint over the page's scripts, the Node tools and the Node tests (rules: eslint.config.js).
 ESLINT := node_modules/.bin/eslint --max-warnings 0 overrides/assets/js tools tests eslint.config.js
+# pytest-xdist workers for `make test`: the browser and build tiers wait on Pyodide, servers and builds,
+# so two workers on two cores finish sooner (bench/tried.md); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help setup build serve serve-static test test-fast bench translations lint format lock clean audit test-js
 
@@ -41,6 +44,9 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@# The repository root on the venv's path, so the MkDocs hooks and tools/ import sitebuild/ and tools/
+	@# (pytest's `pythonpath` does the same for the tests); the wheel itself holds only calculator/.
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "terms-site.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -55,7 +61,7 @@ $(CHROMIUM):
 $(NGINX) $(NGINX_BROTLI) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static
 
-# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/site/test_spelling.py).
+# Hunspell and its nb, sv and en dictionaries for the spelling check of the built site (tests/build/test_spelling.py).
 $(HUNSPELL_FILES) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hunspell hunspell-no hunspell-sv hunspell-en-us
 
@@ -89,7 +95,7 @@ $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 # Remade only when the wheel, the pinned Pyodide or the maker changes; brotli -q 11 of it takes a minute.
 $(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs tests/vectors.json
 	node tools/make_snapshot.mjs node_modules/pyodide $$(ls $(WHEEL_DIR)/*.whl) tests/vectors.json build/snapshot
-	$(PY) hooks/pyodide_assets.py precompress-snapshot
+	$(PY) tools/precompress_snapshot.py
 
 setup: $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMP) $(SNAPSHOT) ## create .venv, install pinned dependencies, fetch Pyodide, build the wheel and the snapshot
 
@@ -108,10 +114,10 @@ test: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) $(HUNSPELL_FILES) $(JAVA) $(AUD
 	$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet .
 	$(ESLINT)
 	$(MAKE) --no-print-directory test-js
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
-	$(PY) -m pytest -m "not site and not pyodide and not browser" $(PYTEST_ARGS)
+test-fast: $(VENV_STAMP) ## every unit test (tests/unit/ and the doctests, and the JavaScript unit tests: seconds; no build, browser or git)
+	$(PY) -m pytest -m unit $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-js
 
 test-js: $(VENV_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; seconds)
@@ -133,9 +139,12 @@ lint: $(VENV_STAMP) $(NODE_STAMP) ## ruff check and format check, ESLint
 format: $(VENV_STAMP) ## format the Python code
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml
-	$(VENV)/bin/pip-compile -q --extra docs --extra test --extra dev --generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+# pip-compile reads no PEP 735 groups yet: every group of pyproject.toml is written out as its input first.
+lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml's dependency groups
+	@mkdir -p build
+	$(PY) -c 'import tomllib; groups = tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]; print(*sorted({d for g in groups.values() for d in g}), sep="\n")' > build/requirements.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock build/requirements.in
 
 clean: ## remove built files (keeps .venv and node_modules)
 	rm -rf site build .pytest_cache .hypothesis
@@ -151,4 +160,4 @@ price-diff: $(VENV_STAMP) ## per language, every published amount, price-table r
 	@$(PY) tools/price_diff.py --base "$(BASE)"
 
 headers: build ## rewrite deploy/nginx.conf from the built site/_headers (after deploy/_headers or a template changes)
-	$(PY) hooks/security_headers.py nginx site/_headers deploy/nginx.conf
+	$(PY) tools/security_headers.py nginx site/_headers deploy/nginx.conf

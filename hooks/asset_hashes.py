@@ -1,7 +1,7 @@
 """The site's own stylesheets (mkdocs.yml extra_css) under content-hashed names, cached as immutable.
 
 `assets/css/site.css` is published as `assets/css/site.<sha256[:12]>.css` and the pages link that
-name, so a host may let browsers keep it for a year (hooks/security_headers.py lists every hashed file
+name, so a host may let browsers keep it for a year (sitebuild/security_headers.py lists every hashed file
 as immutable in _headers and deploy/nginx.conf): a changed stylesheet gets a new name, and a page never
 pairs with an old copy. The theme's own CSS and JavaScript already carry a hash in their names.
 """

@@ -41,8 +41,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from query_format import query_string
-from site_words import format_date, site_word
 
 from calculator import LineRequest, TariffFileError, format_number, load_tariff, price_line
 from calculator.chart import price_chart
@@ -52,11 +50,13 @@ from calculator.money import to_cents
 from calculator.report import tariff_label
 from calculator.rules import FIGURES, RULES, figure_values
 from calculator.tariff import Agreement, Case, TariffBook, placeholders
+from sitebuild.query_format import query_string
+from sitebuild.site_words import format_date, site_word
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
 TARIFF_DIRECTIVES = frozenset(
-    {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate"}
+    {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate", "market_email"}
 )
 # The fields {{ price }} and {{ minutes }} may name: the tariff file's figures (calculator.rules.FIGURES).
 CASE_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "case" and figure.kind == "amount")
@@ -300,6 +300,16 @@ def calculator_link(case: Case, tariff: Agreement, lang: str) -> str:
 # --- Rendering ----------------------------------------------------------------------------------
 
 
+def market_email(book: TariffBook, market_id: str) -> str:
+    """A market's case address (``[[market]] email`` of the tariff file) as a Markdown mailto link."""
+    market = book.markets.get(market_id)
+    if market is None:
+        raise DirectiveError(f"unknown market {market_id!r} (the tariff file has: {', '.join(sorted(book.markets))})")
+    if market.email is None:
+        raise DirectiveError(f"market {market_id!r} takes cases on the website, it has no e-mail address")
+    return f"[{market.email}](mailto:{market.email})"
+
+
 def _arguments(name: str, args: list[str], count: int) -> list[str]:
     if len(args) != count:
         raise DirectiveError(f"{name} takes {count} argument{'s' if count != 1 else ''}, not {len(args)}")
@@ -323,6 +333,8 @@ def render_inline(body: str, context: Context) -> str:
         return price_for(book, *_arguments(name, args, 2), lang)
     if name == "vat_rate":
         return vat_rate(book, *_arguments(name, args, 1), lang)
+    if name == "market_email":
+        return market_email(book, *_arguments(name, args, 1))
     if name == "terms_effective":
         _arguments(name, args, 0)
         day = effective_date(context.meta)
@@ -332,7 +344,8 @@ def render_inline(body: str, context: Context) -> str:
     if name in ("price_table", "price_chart"):
         raise DirectiveError(f"{name} must stand on a line of its own")
     raise DirectiveError(
-        "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate or terms_effective)"
+        "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate, market_email"
+        " or terms_effective)"
     )
 
 

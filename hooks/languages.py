@@ -30,9 +30,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
-from site_words import site_word
 
 from calculator.texts import DEFAULT_LANGUAGE, LANGUAGES
+from sitebuild.site_words import site_word
 
 INCLUDES_DIR = "_includes"
 NOT_FOUND = "404.html"
@@ -145,7 +145,7 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
     return context
 
 
-@event_priority(-90)  # before hooks/security_headers.py scans the built HTML (-100)
+@event_priority(-90)  # before hooks/publish_headers.py scans the built HTML (-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Write this language's not-found page (overrides/404.html) to <site>/<prefix>404.html."""
     env, files, nav = _build["env"], _build["files"], _build["nav"]

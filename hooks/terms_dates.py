@@ -33,7 +33,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
-from site_words import format_date, site_word
+
+from sitebuild.site_words import format_date, site_word
 
 # The date keys of a terms page, in the order the page shows them.
 DATE_KEYS = ("terms_effective", "terms_published", "published_here")

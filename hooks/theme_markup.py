@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # The toggles exactly as mkdocs-material 9.8.1 writes them; after a theme upgrade that no longer does,
-# this finds nothing and changes nothing (tests/site/test_audit.py runs the Nu checker either way).
+# this finds nothing and changes nothing (tests/audit/test_audit.py runs the Nu checker either way).
 _TOGGLE = re.compile(
     r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__\w+") autocomplete="off">'
 )

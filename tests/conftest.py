@@ -4,54 +4,31 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sitecheck import ROOT, build_site
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-# The build hooks, importable by name as they import each other (after everything else, so they shadow nothing).
-sys.path.append(str(ROOT / "hooks"))
-
-from serve import serve_in_thread  # noqa: E402
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS, wait_until_kept
+from tools.serve import serve_in_thread
 
 LANGS = ("nb", "sv", "en")
-CHROMIUM = "/usr/bin/chromium"
-# The flags this workplace's closed network needs, and no browser download: Debian's Chromium only.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# The snapshots the calculator's worker has kept in the origin private file system
-# (overrides/assets/js/calculator/snapshot-cache.js), leaving out one still being written.
-KEPT_SNAPSHOTS_JS = """async () => {
-  try {
-    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("calculator-snapshot");
-    const names = [];
-    for await (const name of folder.keys()) if (!name.endsWith(".partial")) names.push(name);
-    return names;
-  } catch (error) { return []; }
-}"""
+# A test's tier is the folder it lives in, so it cannot drift: `make test-fast` runs `-m unit`.
+TIERS = ("unit", "build", "pyodide", "browser", "audit")
 
 
-def wait_until_kept(page, timeout_ms: float) -> list[str]:
-    """The kept snapshots' names once the worker has written one (3 s after its start), or [] at the deadline."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not (names := page.evaluate(KEPT_SNAPSHOTS_JS)) and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-    return names
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier: tests/<tier>/...; the doctests of calculator/ and sitebuild/ are unit tests."""
+    tests = ROOT / "tests"
+    for item in items:
+        path = Path(item.path)
+        parts = path.relative_to(tests).parts if path.is_relative_to(tests) else ()
+        tier = parts[0] if len(parts) > 1 else "unit"
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{path}: a test lives in one of tests/{{{','.join(TIERS)}}}/")
+        item.add_marker(tier)
 
 
 @pytest.fixture
@@ -60,24 +37,24 @@ def kept_snapshots() -> Callable:
     return wait_until_kept
 
 
-def build_site(
-    site_dir: Path, *extra: str, config: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` into site_dir; returns the finished process (check returncode yourself)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)]
-    if config is not None:
-        command += ["--config-file", str(config)]
-    return subprocess.run(
-        [*command, *extra], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300
-    )
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session with the strict build."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    """The real site, built once per test session with the strict build (once for all of pytest-xdist's
+    workers too: the first builds it into their shared temporary folder, the others wait for it and read it)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        site_dir = tmp_path_factory.mktemp("site")
+        result = build_site(site_dir)
+        assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+        return site_dir
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    site_dir, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.exists():
+            result = build_site(site_dir)
+            assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
     return site_dir
 
 

@@ -30,11 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests"))
+from tools.chromium import CHROMIUM_ARGS, wait_until_kept
+from tools.serve import PROFILES, SiteHandler, serve_in_thread
 
-from serve import PROFILES, SiteHandler, serve_in_thread  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 # 15, not 5: medians of 5 moved the warm ratio between 2.65x and 3.28x from run to run on this shared
@@ -287,7 +286,6 @@ def machine() -> str:
 
 
 def main() -> int:
-    from conftest import CHROMIUM_ARGS, wait_until_kept
     from playwright.sync_api import sync_playwright
 
     print("building the site (make build, from clean and again unchanged) ...", flush=True)

@@ -129,7 +129,7 @@ gc.freeze()
   }
 
   const manifest = {
-    about: "Written by tools/make_snapshot.mjs; checked by hooks/pyodide_assets.py. Do not edit.",
+    about: "Written by tools/make_snapshot.mjs; checked by sitebuild/pyodide_assets.py. Do not edit.",
     pyodideVersion: version,
     wheel: { name: path.basename(wheelPath), sha256: sha256(wheel) },
     snapshot: { file: "calculator.snapshot", bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },

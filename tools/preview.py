@@ -18,7 +18,7 @@ change it
    prices may be out of date. The server keeps answering throughout.
 
 A request that arrives while a build runs waits for it. Every response carries the headers of that
-build's own _headers file (hooks/security_headers.py writes it from deploy/_headers), applied by
+build's own _headers file (sitebuild/security_headers.py writes it from deploy/_headers), applied by
 tools/serve.py's handler, so a Content-Security-Policy violation shows in the browser while editing.
 The live-reload script is a file of the site's origin (/__preview/reload.js), which the policy allows,
 not an inline script. Nothing is cached by the browser except content-hashed files.
@@ -47,15 +47,13 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "hooks"))
+from sitebuild.security_headers import Rules, SecurityHeadersError, parse_headers
+from tools.serve import HASHED, SiteHandler
 
-from security_headers import Rules, SecurityHeadersError, parse_headers  # noqa: E402
-from serve import HASHED, SiteHandler  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # What the site is made of; a change under any of these rebuilds it.
-WATCHED_DIRS = ("docs", "overrides", "hooks", "calculator", "deploy")
+WATCHED_DIRS = ("docs", "overrides", "hooks", "sitebuild", "calculator", "deploy")
 WATCHED_FILES = ("mkdocs.yml", "pyproject.toml")
 # Editors' and Python's by-products: saving a page must not build twice, compiling a hook not at all.
 IGNORED = ("*.pyc", "*~", ".*.swp", ".*.swx", ".#*", "#*#", "4913", "*.tmp", ".DS_Store")
@@ -144,8 +142,8 @@ class Build:
 
 
 def _hooks():
-    """hooks/pyodide_assets.py: the one judge of whether a wheel or a snapshot is current."""
-    import pyodide_assets
+    """sitebuild/pyodide_assets.py: the one judge of whether a wheel or a snapshot is current."""
+    from sitebuild import pyodide_assets
 
     return pyodide_assets
 

@@ -36,7 +36,7 @@ from typing import Any
 LANGS = ("nb", "sv", "en")
 LANGUAGE_NAMES = {"nb": "Norwegian Bokmål (nb)", "sv": "Swedish (sv)", "en": "English (en)"}
 # What renders the prices: everything else in the repository is left out of BASE's copy.
-SOURCES = ("calculator", "hooks", "docs", "mkdocs.yml")
+SOURCES = ("calculator", "hooks", "sitebuild", "docs", "mkdocs.yml")
 VECTORS = "tests/vectors.json"
 TOTALS = (("total_inc_vat", "total incl. VAT"), ("total_ex_vat", "excl. VAT"), ("vat", "VAT"))
 
@@ -61,7 +61,7 @@ def _table_cells(row: str) -> list[str]:
 
 
 def read_facts(tree: Path, vectors: list[dict[str, Any]]) -> Facts:
-    """Every published figure of one tree, per language (runs with the tree's calculator and hooks)."""
+    """Every published figure of one tree, per language (runs with the tree's calculator, sitebuild and hooks)."""
     import directives
 
     import calculator
@@ -100,7 +100,10 @@ def read_facts(tree: Path, vectors: list[dict[str, Any]]) -> Facts:
         for tariff in book.tariffs.values():
             amounts[f"calculator form: agreement `{tariff.id}`"] = tariff_label(tariff, lang)
         try:
-            from calculator_page import DEFAULT_LINES
+            if (tree / "sitebuild").is_dir():
+                from sitebuild.page_data import DEFAULT_LINES
+            else:  # a tree from before sitebuild/ (the hook held them)
+                from calculator_page import DEFAULT_LINES
 
             first = calculator.calculate({"lang": lang, "lines": DEFAULT_LINES[lang]})
             if first["ok"]:
@@ -123,7 +126,7 @@ def read_facts(tree: Path, vectors: list[dict[str, Any]]) -> Facts:
 
 
 def _child_main(tree: str, vectors_file: str) -> int:
-    """`--read-facts`: print one tree's facts as JSON (its calculator and hooks come first on sys.path)."""
+    """`--read-facts`: print one tree's facts as JSON (its calculator, sitebuild and hooks come first on sys.path)."""
     vectors = json.loads(Path(vectors_file).read_text("utf-8")).get("vectors", [])
     print(json.dumps(read_facts(Path(tree), vectors), ensure_ascii=False))
     return 0

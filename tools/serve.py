@@ -33,7 +33,6 @@ import fnmatch
 import gzip
 import mimetypes
 import re
-import sys
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -43,8 +42,7 @@ from typing import ClassVar
 from urllib.parse import quote, unquote
 
 # The one reader of the `_headers` format, shared with the build hook that writes the file.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from security_headers import Rules, parse_headers
+from sitebuild.security_headers import Rules, parse_headers
 
 try:  # brotli is a test dependency; without it the server still serves gzip
     import brotli

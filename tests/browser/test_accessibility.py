@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-pytestmark = pytest.mark.browser
+from browser.pages import FAILED, SETTLED
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LANGS = ("nb", "sv", "en")
@@ -21,7 +20,6 @@ OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-SETTLED = "[data-calculator][data-state=ready]:not([data-pending])"
 
 
 def _site_pages() -> list[str]:
@@ -90,5 +88,5 @@ def test_calculator_has_no_wcag_violations_in_any_state(new_page, site_url, axe,
     failing = new_page()
     failing.route("**/*.wasm", lambda route: route.abort())
     failing.goto(url)
-    failing.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=15_000)
+    failing.wait_for_selector(FAILED, state="attached", timeout=15_000)
     check(axe, failing, "when Python cannot start")

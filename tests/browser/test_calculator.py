@@ -1,9 +1,9 @@
 """The calculator page in Debian's Chromium, against the built site served as production serves it.
 
 Python runs in Pyodide in a module Web Worker; these tests drive the page as a reader does (form,
-keyboard, links) and read the result from #estimate's data attributes. The vectors of
-tests/vectors.json go through the URL and must agree with the native package (the third runtime of
-three: native, Pyodide under Node in tests/pyodide, and here). Pyodide takes seconds to start, so
+keyboard, links) and read the result from #estimate's data attributes. One vector of
+tests/vectors.json per status, error kind, reading and trend goes through the URL and must agree with the
+native package (all of them run natively and in Pyodide under Node in tests/pyodide). Pyodide takes seconds to start, so
 the vectors share one page per language, and every other test opens as few pages as it can.
 """
 
@@ -16,29 +16,53 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from query_format import LINE_KEYS, TYPED_TIME_KEY, query_string
+from browser.pages import (
+    FAILED,
+    HOMES,
+    LOADING,
+    PAGES,
+    SETTLED,
+    config_of,
+    estimate_data,
+    form_lines,
+    hold_wasm,
+    open_calculator,
+    query_lines,
+    release,
+    settle,
+)
 
 from calculator import calculate
 from calculator.texts import LANGUAGES, messages
-
-pytestmark = pytest.mark.browser
+from sitebuild.query_format import LINE_KEYS, TYPED_TIME_KEY, query_string
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LANGS = LANGUAGES  # calculator.texts: the one list of languages
-PAGES = {"nb": "calculator/", "sv": "sv/calculator/", "en": "en/calculator/"}
 VECTORS = json.loads((ROOT / "tests" / "vectors.json").read_text("utf-8"))
 UI = messages()["ui"]
-SETTLED = "[data-calculator][data-state=ready]:not([data-pending]):not([data-link-pending])"
-# Pyodide starts in about 3-5 s here; CI machines are slower. Failure must show within 15 s.
-READY_TIMEOUT_MS = 60_000
-TOTALS = ("data-status", "data-total-ex-vat", "data-vat", "data-total-inc-vat")
 
-LONG_TASKS = """
-window.__longTasks = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
-}).observe({ type: "longtask", buffered: true });
-"""
+
+def first_of_each(vectors: list[dict], kind) -> list[dict]:
+    """The first vector of each kind. The browser shows each status, error and reading once; every vector
+    runs natively (tests/unit/calculator) and in Pyodide under Node (tests/pyodide), where it is cheap."""
+    firsts: dict = {}
+    for vector in vectors:
+        firsts.setdefault(kind(vector), vector)
+    return list(firsts.values())
+
+
+# Each status, and each language at least once.
+BROWSER_VECTORS = first_of_each(VECTORS["vectors"], lambda vector: vector["expect"]["status"])
+BROWSER_VECTORS += [v for v in first_of_each(VECTORS["vectors"], lambda v: v["lang"]) if v not in BROWSER_VECTORS]
+# Each error kind (the form always has at least one line, so "no lines" cannot be typed).
+BROWSER_ERRORS = first_of_each(
+    [vector for vector in VECTORS["errors"] if vector["lines"]],
+    lambda vector: tuple(error["code"] for error in vector["expect_errors"]),
+)
+# A reading in each language, and each kind of time the field refuses.
+BROWSER_TIMES = first_of_each(VECTORS["times"], lambda vector: vector.get("error") or vector["lang"])
+# Each language's two trends (a price that grows in steps, one that grows with every minute).
+BROWSER_COMPARISONS = first_of_each(VECTORS["comparisons"], lambda vector: (vector["lang"], vector["expect"]["trend"]))
 # The main thread's long tasks (ms) that overlap Pyodide's start-up, which main.js marks.
 LONG_TASKS_WHILE_LOADING = """() => {
   const mark = (name) => performance.getEntriesByName(name, "mark")[0].startTime;
@@ -47,14 +71,6 @@ LONG_TASKS_WHILE_LOADING = """() => {
     .filter(([at, duration]) => at + duration > start && at < ready)
     .map(([, duration]) => Math.round(duration));
 }"""
-ANNOUNCEMENTS = """
-window.__announced = [];
-addEventListener("DOMContentLoaded", () => {
-  const region = document.getElementById("estimate-announcer");
-  new MutationObserver(() => window.__announced.push(region.textContent))
-    .observe(region, { childList: true, characterData: true, subtree: true });
-});
-"""
 
 
 def ui(key: str, lang: str, **params: object) -> str:
@@ -78,12 +94,6 @@ def expected_data(response: dict) -> dict:
     }
 
 
-def estimate_data(page) -> dict:
-    return page.eval_on_selector(
-        "#estimate", "(e, names) => Object.fromEntries(names.map((n) => [n, e.getAttribute(n)]))", list(TOTALS)
-    )
-
-
 def words(text: str) -> str:
     """Text with every run of white space (no-break spaces too) as one space."""
     return re.sub(r"\s+", " ", text).strip()
@@ -96,62 +106,6 @@ def markup(html: str) -> str:
 
 def estimate_text(page) -> str:
     return words(page.inner_text("#estimate"))
-
-
-def settle(page) -> None:
-    """Wait until Python is ready and the estimate shows the form's current input."""
-    page.wait_for_selector(SETTLED, state="attached", timeout=READY_TIMEOUT_MS)
-
-
-HOMES = {"nb": "", "sv": "sv/", "en": "en/"}
-
-
-def open_calculator(
-    new_page, site_url: str, lang: str = "en", query: str = "", settled: bool = True, via_home: bool = False, **context
-):
-    page = new_page(**context)
-    page.add_init_script(LONG_TASKS)
-    page.add_init_script(ANNOUNCEMENTS)
-    if via_home:  # as a reader comes: from the home page, with the theme's scripts already compiled once
-        page.goto(site_url + HOMES[lang])
-    page.goto(site_url + PAGES[lang] + (f"?{query}" if query else ""))
-    if settled:
-        settle(page)
-    return page
-
-
-def config_of(page) -> dict:
-    return json.loads(page.text_content("#calculator-config"))
-
-
-def form_lines(page) -> list[dict]:
-    """The form's lines as the page sends them to Python: tariff, case and the time field's text."""
-    return page.eval_on_selector_all(
-        "[data-calculator-lines] > [data-line]",
-        """(lines) => lines.map((line) => ({
-            tariff: line.querySelector('[data-part="tariff"]').value,
-            case: line.querySelector('[data-part="case"]').value,
-            time: line.querySelector('[data-part="time-input"]').value,
-        }))""",
-    )
-
-
-def query_lines(url: str) -> list[tuple[str, str, str]]:
-    params = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    return list(zip(params.get("tariff", []), params.get("case", []), params.get("minutes", []), strict=True))
-
-
-def hold_wasm(page) -> list:
-    """Hold every request for the .wasm until the test lets it go: Pyodide stays loading meanwhile."""
-    held = []
-    page.route("**/*.wasm", lambda route: held.append(route))
-    return held
-
-
-def release(page, held: list) -> None:
-    for route in held:
-        route.continue_()
-    page.unroute("**/*.wasm")
 
 
 # --- each language ---------------------------------------------------------------------------------
@@ -192,23 +146,6 @@ def test_each_language_shows_the_build_estimate_then_computes_in_python(new_page
     assert page.requests.foreign() == []
     pyodide = [url for url in page.requests.urls if "/assets/pyodide/" in url]
     assert pyodide and all(url.startswith(site_url + "assets/pyodide/") for url in pyodide)
-
-
-def test_other_pages_load_none_of_the_calculator(new_page, site_url, built_site):
-    """Only the calculator page pays for Pyodide, the wheel and the calculator's scripts."""
-    pages = sorted(path.parent.relative_to(built_site).as_posix() for path in built_site.rglob("index.html"))
-    others = [path for path in pages if not path.endswith("calculator") and "/search" not in f"/{path}"]
-    assert len(others) >= 10, others
-    page = new_page()
-    for path in others:
-        page.goto(site_url + ("" if path == "." else f"{path}/"))
-        loaded = [
-            url
-            for url in page.requests.urls
-            if re.search(r"/assets/(pyodide/|wheels/|js/calculator/|css/calculator)", url)
-        ]
-        assert loaded == [], f"{path}/ loaded {loaded}"
-    assert page.requests.foreign() == []
 
 
 # --- the form ---------------------------------------------------------------------------------------
@@ -491,7 +428,7 @@ def drive(page, lang: str, lines: list[dict]) -> list[dict]:
     return typed
 
 
-@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda vector: vector["name"])
+@pytest.mark.parametrize("vector", BROWSER_VECTORS, ids=lambda vector: vector["name"])
 def test_vector_in_the_browser(vector_pages, vector):
     """Each vector, typed into the time field, agrees with native Python and the file."""
     page = vector_pages(vector["lang"])
@@ -515,10 +452,6 @@ def test_vector_in_the_browser(vector_pages, vector):
         assert "0.00" not in estimate_text(page) and "0,00" not in estimate_text(page)
 
 
-# The form always has at least one line, so "no lines" cannot be typed; native and Pyodide cover it.
-BROWSER_ERRORS = [vector for vector in VECTORS["errors"] if vector["lines"]]
-
-
 @pytest.mark.parametrize("vector", BROWSER_ERRORS, ids=lambda vector: vector["name"])
 def test_error_vector_in_the_browser(vector_pages, vector):
     """Bad input: data-status="invalid" with no totals, and each error's message beside its field."""
@@ -539,7 +472,7 @@ def test_error_vector_in_the_browser(vector_pages, vector):
         assert page.text_content(f"#calc-{error['line']}-{error['field']}-error") == error["message"]
 
 
-@pytest.mark.parametrize("vector", VECTORS["times"], ids=lambda vector: vector["name"])
+@pytest.mark.parametrize("vector", BROWSER_TIMES, ids=lambda vector: vector["name"])
 def test_time_reading_in_the_browser(vector_pages, vector):
     """Each time notation typed into the field: the reading beside it, or the message that says what to type."""
     page = vector_pages(vector["lang"])
@@ -560,30 +493,8 @@ def test_time_reading_in_the_browser(vector_pages, vector):
 # --- sub-path and failure ----------------------------------------------------------------------------
 
 
-def test_works_under_a_sub_path(browser, built_site):
-    """Served under /terms/ (as a project site is), every file comes from under /terms/ and it computes."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "tools"))
-    from serve import serve_in_thread
-
-    server, url = serve_in_thread(built_site, base="/terms/")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        urls = []
-        page.on("request", lambda request: urls.append(request.url))
-        page.goto(url + PAGES["sv"] + "?tariff=se-higher-rate&case=development&minutes=90")
-        settle(page)
-        assert estimate_data(page) == expected_data(native("sv", form_lines(page)))
-        assert urls and all(u.startswith(url) for u in urls), [u for u in urls if not u.startswith(url)]
-    finally:
-        context.close()
-        server.shutdown()
-
-
 def failed_within(page, lang: str, started: float) -> None:
-    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=15_000)
+    page.wait_for_selector(FAILED, state="attached", timeout=15_000)
     elapsed = time.monotonic() - started
     assert elapsed < 15, f"the failure message took {elapsed:.1f} s"
     assert page.text_content("#calculator-status") == ui("failed", lang)
@@ -633,9 +544,9 @@ def test_a_slow_start_after_the_message_still_comes_to_life(new_page, site_url):
     page.clock.install()  # the page's timers run when the test says so
     held = hold_wasm(page)
     page.goto(site_url + PAGES["en"])
-    page.wait_for_selector("[data-calculator][data-state=loading]", state="attached")
+    page.wait_for_selector(LOADING, state="attached")
     page.clock.fast_forward(config_of(page)["loadTimeoutMs"] + 1_000)
-    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached")
+    page.wait_for_selector(FAILED, state="attached")
     assert page.text_content("#calculator-status") == ui("failed", "en")
     release(page, held)
     settle(page)
@@ -850,7 +761,7 @@ def test_print_with_python_blocked_shows_the_inputs_and_not_calculated(new_page,
     page = new_page(**DESKTOP)
     page.route("**/*.wasm", lambda route: route.abort())
     page.goto(site_url + PAGES["en"] + "?" + link(("no-service", "service-case", "200")))
-    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=20_000)
+    page.wait_for_selector(FAILED, state="attached", timeout=20_000)
     page.emulate_media(media="print")
     assert page.is_hidden("#estimate")
     assert page.is_visible("[data-calculator-not-calculated]")
@@ -969,7 +880,7 @@ def comparisons_on_page(page) -> list[dict]:
     )
 
 
-@pytest.mark.parametrize("vector", VECTORS["comparisons"], ids=lambda vector: vector["name"])
+@pytest.mark.parametrize("vector", BROWSER_COMPARISONS, ids=lambda vector: vector["name"])
 def test_comparison_vector_in_the_browser(vector_pages, vector):
     """Each comparison vector, typed into the time field: the page shows the file's figures, and Python's words."""
     page = vector_pages(vector["lang"])

@@ -1,7 +1,7 @@
 """The calculator's quick start from the build-time snapshot, and its fallback to a cold start.
 
 The worker restores a memory image of Python with the calculator already imported
-(tools/make_snapshot.mjs, published by hooks/pyodide_assets.py). These tests check that the page starts
+(tools/make_snapshot.mjs, published by sitebuild/pyodide_assets.py). These tests check that the page starts
 from it and computes correctly, that a missing or corrupt snapshot still gives a working calculator
 through a cold start, and that no other page transfers any of it. No timing is asserted: the machine
 is shared; `make bench` measures.
@@ -13,13 +13,11 @@ import json
 import re
 
 import pytest
+from browser.pages import SETTLED
 
 from calculator import calculate
 
-pytestmark = pytest.mark.browser
-
 VECTORS = json.loads(open("tests/vectors.json", encoding="utf-8").read())
-READY = "[data-calculator][data-state=ready]:not([data-pending])"
 TIMEOUT_MS = 60_000
 PYODIDE = re.compile(r"/assets/(pyodide|snapshot|wheels)/")
 
@@ -38,7 +36,7 @@ def _expected(lang: str, lines: list[dict]) -> dict:
 
 
 def _query(lines: list[dict]) -> str:
-    from query_format import query_string  # hooks/query_format.py: the one description of the format
+    from sitebuild.query_format import query_string  # sitebuild/query_format.py: the one description of the format
 
     return query_string(lines)
 
@@ -57,7 +55,7 @@ def _open(new_page, site_url: str, lines: list[dict], lang_path: str = "en/", ro
 
         page.route("**/assets/snapshot/*.snapshot", download_only)
     page.goto(f"{site_url}{lang_path}calculator/?{_query(lines)}")
-    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(SETTLED, state="attached", timeout=TIMEOUT_MS)
     page.warnings = warnings
     return page
 
@@ -103,7 +101,7 @@ def _visit_again(first, site_url: str):
     """The reader's next visit: a new page in the same browser profile, once its calculator is ready."""
     again = first.context.new_page()
     again.goto(f"{site_url}en/calculator/?{_query(LINES)}")
-    again.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    again.wait_for_selector(SETTLED, state="attached", timeout=TIMEOUT_MS)
     assert again.get_attribute("[data-calculator]", "data-start") == "snapshot"
     assert _totals(again) == _expected("en", LINES)
     return again
@@ -170,15 +168,19 @@ def test_a_corrupt_snapshot_is_never_loaded_and_falls_back(new_page, site_url):
 
 
 def test_other_pages_transfer_no_byte_of_pyodide(new_page, site_url, built_site):
-    """Every page but the calculator, on a cold cache: no request for the runtime, the snapshot or the wheel."""
+    """Every page but the calculator, on a cold cache: no request for the runtime, the snapshot, the wheel or
+    the calculator's scripts and stylesheet, and none leaves the origin. Only the calculator page pays for them."""
     pages = sorted(path.parent.relative_to(built_site).as_posix() for path in built_site.rglob("index.html"))
     others = [path for path in pages if not path.endswith("calculator")]
+    assert len(others) >= 10, others
     page = new_page()
     for path in others:
         page.goto(site_url + ("" if path == "." else f"{path}/"))
         page.wait_for_load_state("networkidle")
-    loaded = [url for url in page.requests.urls if PYODIDE.search(url)]
+    calculator_files = re.compile(r"/assets/(js/calculator/|css/calculator)")
+    loaded = [url for url in page.requests.urls if PYODIDE.search(url) or calculator_files.search(url)]
     assert loaded == []
+    assert page.requests.foreign() == []
 
 
 def _hover_calculator_link(page) -> None:
@@ -225,7 +227,7 @@ def test_a_blocked_inline_boot_still_starts_python_from_the_file(new_page, site_
 
     page.route("**/en/calculator/?*", without_inline_boot)
     page.goto(f"{site_url}en/calculator/?{_query(LINES)}")
-    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(SETTLED, state="attached", timeout=TIMEOUT_MS)
     assert "window.calculatorBoot" not in page.content()
     assert page.get_attribute("[data-calculator]", "data-start") == "snapshot"
     assert _totals(page) == _expected("en", LINES)

@@ -20,11 +20,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from serve import make_server
+from browser.pages import FAILED
+from sitecheck import build_site
 
-from tests.conftest import build_site
-
-pytestmark = pytest.mark.browser
+from tools.serve import make_server
 
 BASE = "/terms/"
 LANG_PREFIXES = ("", "sv/", "en/")
@@ -63,7 +62,7 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     site = tmp_path_factory.mktemp("site-under-terms")
     result = build_site(site, env={"SITE_URL": url})
     assert result.returncode == 0, f"mkdocs build with SITE_URL={url} failed:\n{result.stdout}\n{result.stderr}"
-    assert (site / "_headers").is_file(), "the build wrote no _headers (hooks/security_headers.py)"
+    assert (site / "_headers").is_file(), "the build wrote no _headers (sitebuild/security_headers.py)"
     server = make_server(site, port=port, base=BASE)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield site, url
@@ -85,7 +84,9 @@ class Watch:
         self.errors: list[str] = []
         self.workers: list[str] = []
         self.instrumented: set[str] = set()
+        self.requests: list[str] = []  # the pages' and the workers' alike
         self.context.add_init_script(PAGE_LISTENER)
+        self.context.on("request", lambda request: self.requests.append(request.url))
         self.context.route(lambda url: not url.startswith(origin), lambda route: route.abort())
         self.context.route(_is_worker_script, self._instrument_worker)
         self.context.on("console", self._console)
@@ -161,20 +162,24 @@ def test_every_page_works_under_the_csp_at_a_sub_path(subpath_site, watch: Watch
 
 @pytest.mark.parametrize("prefix", LANG_PREFIXES)
 def test_the_calculator_computes_under_the_csp_at_a_sub_path(subpath_site, watch: Watch, prefix: str) -> None:
-    """A shared calculator link is computed by Python in the worker: Pyodide runs under the CSP at /terms/."""
+    """A shared calculator link is computed by Python in the worker: Pyodide runs under the CSP at /terms/, and
+    every file, the worker's included, comes from under /terms/ (no template or script assumes the root)."""
     _, url = subpath_site
+    watch.requests.clear()
     violations = watch.visit(url + prefix + CALCULATOR_QUERY)
     live = f'#estimate[data-source="live"][data-total-inc-vat="{EXPECTED_TOTAL_INC_VAT}"]'
     # Python's result, or the page giving up (data-state="failed"), whichever comes first.
     watch.page.wait_for_function(
-        "(live) => document.querySelector(live) || document.querySelector('[data-calculator][data-state=failed]')",
-        arg=live,
+        "([live, failed]) => document.querySelector(live) || document.querySelector(failed)",
+        arg=[live, FAILED],
         timeout=60_000,
     )
     state = watch.page.get_attribute("[data-calculator]", "data-state")
     reports = watch.page.evaluate("window.__cspViolations") + watch.reports
     assert state != "failed", f"the calculator could not start under the CSP; violations: {reports}"
     assert watch.page.get_attribute("#estimate", "data-status") == "estimate"
+    outside = [request for request in watch.requests if not request.startswith(url)]
+    assert watch.requests and not outside, outside
     violations += watch.page.evaluate("window.__cspViolations") + watch.reports
     assert not violations, f"CSP violations on {prefix}{CALCULATOR_QUERY}: {violations}"
     assert not watch.errors, "script errors:\n" + "\n".join(watch.errors)

@@ -17,7 +17,6 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -26,15 +25,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from browser.pages import FAILED, SETTLED
 
 from calculator import calculate
 from calculator.texts import LANGUAGES, messages
-
-pytestmark = pytest.mark.browser
+from tools.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from serve import make_server  # noqa: E402
 
 LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
@@ -272,7 +269,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
     }
 
     browser.go(site.url + "en/calculator/")
-    browser.wait("return !!document.querySelector('[data-calculator][data-state=ready]:not([data-pending])')")
+    browser.wait(f"return !!document.querySelector({json.dumps(SETTLED)})")
     tariff = browser.js("return document.querySelector('#calc-0-tariff').value")
     case = browser.js("return document.querySelector('#calc-0-case').value")
     field = browser.element("#calc-0-time-input")
@@ -300,7 +297,7 @@ def webkit_scenario(browser: WebDriver, site: Served, blocked: Served) -> dict:
         "time": browser.js("return document.querySelector('#calc-0-time-input').value"),
     }
     browser.go(blocked.url + "calculator/")
-    browser.wait("return !!document.querySelector('[data-calculator][data-state=failed]')", 30)
+    browser.wait(f"return !!document.querySelector({json.dumps(FAILED)})", 30)
     result["steps"]["blocked"] = {
         "state": "failed",
         "message": browser.js("return document.querySelector('#calculator-status').textContent.trim()"),

@@ -14,18 +14,14 @@ against the files the page needs.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
+from tools.serve import PROFILES, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from serve import PROFILES, serve_in_thread  # noqa: E402
 
 PAGE = "en/calculator/"
 READY_TIMEOUT_MS = 120_000

@@ -9,18 +9,14 @@ template wrote is blocked.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from sitebuild.security_headers import directives, parse_headers, site_wide
+from tools.serve import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "hooks"))
-from security_headers import directives, parse_headers, site_wide  # noqa: E402
-from serve import serve_in_thread  # noqa: E402
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 # Every violation the page sees, and the console's CSP messages (a meta policy's ignored directive too).

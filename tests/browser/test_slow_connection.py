@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
+from browser.pages import FAILED
 
 from calculator import calculate
-
-pytestmark = pytest.mark.browser
 
 PAGE = "en/calculator/"
 READY_TIMEOUT_MS = 180_000
@@ -108,7 +106,7 @@ def test_try_again_waits_for_the_download_in_progress(new_page, site_url):
     workers = []
     page.on("worker", lambda worker: "/calculator/worker." in worker.url and workers.append(worker.url))
     page.goto(site_url + PAGE)
-    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=60_000)
+    page.wait_for_selector(FAILED, state="attached", timeout=60_000)
     assert page.is_visible("[data-calculator-retry]")
     assert len(held) == 1
     page.click("[data-calculator-retry]")
@@ -139,7 +137,7 @@ def test_try_again_after_a_dead_worker_starts_a_new_one(new_page, site_url):
     workers = []
     page.on("worker", lambda worker: "/calculator/worker." in worker.url and workers.append(worker.url))
     page.goto(site_url + PAGE)
-    page.wait_for_selector("[data-calculator][data-state=failed]", state="attached", timeout=60_000)
+    page.wait_for_selector(FAILED, state="attached", timeout=60_000)
     refuse["on"] = False
     page.click("[data-calculator-retry]")
     page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)

@@ -10,9 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.browser
+from browser.pages import FAILED, SETTLED
 
 TIMEOUT_MS = 60_000
 LINES = "tariff=no-service&case=service-case&minutes=130"
@@ -39,9 +37,7 @@ def _open_cold(new_page, site_url: str, wheel_route):
     page.route("**/assets/snapshot/*.snapshot", lambda route: route.abort())  # so the wheel is needed
     page.route("**/assets/wheels/*.whl", wheel_route)
     page.goto(f"{site_url}en/calculator/?{LINES}")
-    page.wait_for_selector(
-        "[data-calculator][data-state=failed], [data-calculator][data-state=ready]", timeout=TIMEOUT_MS
-    )
+    page.wait_for_selector(f"{FAILED}, {SETTLED}", timeout=TIMEOUT_MS)
     page.warnings = warnings
     return page
 
@@ -69,5 +65,5 @@ def test_a_changed_wheel_is_refused(new_page, site_url, built_site: Path):
 def test_the_real_wheel_still_starts_cold(new_page, site_url):
     page = _open_cold(new_page, site_url, lambda route: route.continue_())
     # A slow start may pass the page's 12 s timeout first; the calculator comes to life when it gets there.
-    page.wait_for_selector("[data-calculator][data-state=ready]", state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(SETTLED, state="attached", timeout=TIMEOUT_MS)
     assert page.get_attribute("[data-calculator]", "data-start") == "cold"

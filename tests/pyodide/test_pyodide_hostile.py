@@ -11,12 +11,8 @@ import json
 import subprocess
 from pathlib import Path
 
-import pyodide_assets
-import pytest
-
 from calculator import calculate_json
-
-pytestmark = pytest.mark.pyodide
+from sitebuild import pyodide_assets
 
 RUNNER = Path(__file__).with_name("run_json_texts.mjs")
 LINE = {"tariff": "no-service", "case": "service-case", "minutes": "130"}

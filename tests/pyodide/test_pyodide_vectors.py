@@ -13,12 +13,10 @@ import json
 import subprocess
 from pathlib import Path
 
-import pyodide_assets
 import pytest
 
 from calculator import calculate
-
-pytestmark = pytest.mark.pyodide
+from sitebuild import pyodide_assets
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RUNNER = Path(__file__).with_name("run_vectors.mjs")

@@ -6,7 +6,8 @@ import re
 from urllib.parse import parse_qsl
 
 from calculator_page import SCRIPTS, hashed_modules, static_imports
-from query_format import LINE_KEYS, TYPED_TIME_KEY, page_data, query_string
+
+from sitebuild.query_format import LINE_KEYS, TYPED_TIME_KEY, page_data, query_string
 
 
 def test_the_page_preloads_every_module_main_js_imports_and_no_worker_module():

@@ -7,7 +7,7 @@
 - pa11y (npm `pa11y`, WCAG 2 AA, both runners: HTML_CodeSniffer and axe) on the same pages: 0 errors.
 
 A finding the project cannot fix (or that another issue is fixing) is listed, with its reason, in
-tests/audit_exceptions.toml, the one place for them; anything else fails the run. Exceptions that
+tests/audit/exceptions.toml, the one place for them; anything else fails the run. Exceptions that
 matched nothing are named at the end, so they can be removed once fixed.
 
 Lighthouse's performance score depends on the machine: a run below its target is repeated (at most
@@ -16,7 +16,7 @@ LIGHTHOUSE_PERFORMANCE_RUNS times) and the best score counts; the others are rep
     python tools/audit/audit.py [--site site] [--only nu,lighthouse,pa11y] [--pages calculator/ en/norway/]
                                 [--no-performance] [--report build/audit/report.json]
 
-tests/site/test_audit.py runs a fast part of it in `make test`.
+tests/audit/test_audit.py runs a fast part of it in `make test`.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tools.serve import serve_in_thread  # the tests' production-like server
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 AUDIT_DIR = ROOT / "tools" / "audit"
-EXCEPTIONS = ROOT / "tests" / "audit_exceptions.toml"
+EXCEPTIONS = ROOT / "tests" / "audit" / "exceptions.toml"
 MODULES = AUDIT_DIR / "node_modules"
 VNU_JAR = MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = MODULES / "lighthouse" / "cli" / "index.js"
@@ -55,9 +57,6 @@ LIGHTHOUSE_NOT_FOUND = {
     "sv/no-such-page/": "sv/404.html",
     "en/no-such-page/": "en/404.html",
 }
-
-sys.path.insert(0, str(ROOT / "tools"))
-from serve import serve_in_thread  # noqa: E402  (the tests' production-like server)
 
 
 @dataclass

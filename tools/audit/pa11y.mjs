@@ -1,6 +1,6 @@
 // pa11y over a list of URLs in one Debian Chromium: both runners (HTML_CodeSniffer and axe), WCAG 2 AA.
 // Usage: node pa11y.mjs <chromium> <url>...; prints {url: [issue, ...]} as JSON on stdout.
-// tools/audit/audit.py runs it and compares the issues with tests/audit_exceptions.toml.
+// tools/audit/audit.py runs it and compares the issues with tests/audit/exceptions.toml.
 import pa11y from "pa11y";
 import puppeteer from "puppeteer";
 

@@ -2,7 +2,7 @@
 // over, or focus on, a link to it), ask the browser to prefetch its Python runtime and start-up
 // snapshot into the HTTP cache, so the calculator comes to life sooner. Nothing is fetched before that
 // intent, and nothing at all when the reader asked to save data (Save-Data) or the connection is slow.
-// The URLs come from <script id="calculator-warm" type="application/json"> (hooks/calculator_page.py).
+// The URLs come from <script id="calculator-warm" type="application/json"> (sitebuild/page_data.py).
 // A classic script (loaded with defer): wrapped, so that none of its names lands in the page's global scope.
 (() => {
   const element = document.getElementById("calculator-warm");

@@ -1,5 +1,5 @@
 // Shared by the JavaScript unit tests: a page configuration like the one hooks/calculator_page.py
-// writes (small, with the texts the tests read), the query format from its owner (hooks/query_format.py),
+// writes (small, with the texts the tests read), the query format from its owner (sitebuild/query_format.py),
 // and real responses of the calculator (the Python package, as the worker runs it).
 
 import { execFileSync } from "node:child_process";
@@ -16,7 +16,7 @@ function python(code, input) {
 
 // The query format as the build describes it to the page.
 export const queryFormat = python(
-  "import json, sys; sys.path.insert(0, 'hooks'); import query_format; print(json.dumps(query_format.page_data()))",
+  "import json; from sitebuild import query_format; print(json.dumps(query_format.page_data()))",
   null,
 );
 

@@ -25,7 +25,7 @@ describe("text", () => {
   });
 });
 
-describe("the query string (format from hooks/query_format.py)", () => {
+describe("the query string (format from sitebuild/query_format.py)", () => {
   test("a link's lines, minutes shown with their unit", () => {
     const { lines, count } = state.linesFromQuery("?tariff=no-service&case=service-case&minutes=130", config);
     assert.equal(count, 1);

@@ -1,4 +1,4 @@
-// Starts Python's worker as the calculator page's very first act: hooks/calculator_page.py inlines
+// Starts Python's worker as the calculator page's very first act: sitebuild/page_data.py inlines
 // this script at the top of <head>, right after the configuration it reads. Waiting for main.js would
 // wait for the theme's styles and the page to be parsed, about a third of a second on a cold visit.
 //

@@ -45,7 +45,7 @@ export function sameLines(a, b) {
 }
 
 // ?tariff=no-service&case=service-case&minutes=130, the three repeated in line order for several lines.
-// The build owns the format (hooks/query_format.py) and describes it in config.queryFormat:
+// The build owns the format (sitebuild/query_format.py) and describes it in config.queryFormat:
 // {lineKeys: [tariff, case, minutes], typedTimeKey: time}.
 function queryKeys(config) {
   const [tariff, caseKey, minutes] = config.queryFormat.lineKeys;
