@@ -6,11 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
 from calculator import load_tariff
+from calculator.texts import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,8 +141,7 @@ def copy_project(
 def calculator_texts(lang: str) -> dict[str, str]:
     """Every text of the calculator in one language, by where it comes from."""
     texts = {}
-    messages = tomllib.loads((ROOT / "calculator" / "messages.toml").read_text("utf-8"))
-    for section, entries in messages.items():
+    for section, entries in messages().items():
         for key, per_lang in entries.items():
             texts[f"calculator/messages.toml [{section}] {key}.{lang}"] = per_lang[lang]
     book = load_tariff(ROOT / "calculator" / "tariff.toml")
