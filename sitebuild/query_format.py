@@ -6,7 +6,7 @@ without the script puts the time field as typed under ``time`` instead. The keys
 (links in the terms, bookmarks, shared estimates): extend, never rename.
 
 Python owns the format because the build writes these links first (directives.py in the price tables,
-calculator_page.py for the page's own example); the page's script (state.js) reads the same description
+sitebuild/page_data.py for the page's own example); the page's script (state.js) reads the same description
 from the page's configuration (``config.queryFormat``, see ``page_data``), so the two cannot drift.
 """
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl
 
-from calculator_page import SCRIPTS, hashed_modules, static_imports
-
+from sitebuild.page_data import SCRIPTS, hashed_modules, static_imports
 from sitebuild.query_format import LINE_KEYS, TYPED_TIME_KEY, page_data, query_string
 
 

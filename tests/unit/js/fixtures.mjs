@@ -1,4 +1,4 @@
-// Shared by the JavaScript unit tests: a page configuration like the one hooks/calculator_page.py
+// Shared by the JavaScript unit tests: a page configuration like the one sitebuild/page_data.py
 // writes (small, with the texts the tests read), the query format from its owner (sitebuild/query_format.py),
 // and real responses of the calculator (the Python package, as the worker runs it).
 
