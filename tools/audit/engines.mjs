@@ -21,6 +21,8 @@ const browser = await puppeteer.launch({
 // A page that records what went wrong while it was open.
 async function open() {
   const page = await browser.newPage();
+  // As long as the other waits: on a loaded two-core machine a page's load event took over 30 s (Puppeteer's default).
+  page.setDefaultNavigationTimeout(60000);
   page.problems = [];
   page.on("console", (message) => {
     if (message.type() === "error") page.problems.push(`console: ${message.text()}`);
