@@ -85,7 +85,7 @@ $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 # A memory snapshot of Pyodide with the calculator imported, for a quick start in the browser
 # (tools/make_snapshot.mjs checks it answers every vector before writing it; README "Start-up").
 # Remade only when the wheel, the pinned Pyodide or the maker changes; brotli -q 11 of it takes a minute.
-$(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs tests/vectors.json
+$(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs overrides/assets/js/calculator/load-calculator.mjs tests/vectors.json
 	node tools/make_snapshot.mjs node_modules/pyodide $$(ls $(WHEEL_DIR)/*.whl) tests/vectors.json build/snapshot
 	$(PY) hooks/pyodide_assets.py precompress-snapshot
 

@@ -2,7 +2,7 @@
 //
 //   node tools/make_snapshot.mjs <pyodide dir> <wheel> <vectors.json> <out dir>
 //
-// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB, less its zero pages: see sparse.mjs),
+// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB, less its zero pages and what the runtime's .wasm already holds: see sparse.mjs),
 // <out dir>/empty.zip (the "standard library" a snapshot start mounts: every module the calculator
 // needs is already in memory) and <out dir>/manifest.json (Pyodide version, the wheel's sha256, the snapshot's sha256, the lock
 // file's info block). The worker (overrides/assets/js/calculator/worker.js) loads it with Pyodide's
@@ -18,7 +18,8 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { pack, unpack } from "../overrides/assets/js/calculator/sparse.mjs";
+import { bootCold, bootFromSnapshot, calculateJsonOf, snapshotImage } from "../overrides/assets/js/calculator/load-calculator.mjs";
+import { initialMemory, pack } from "../overrides/assets/js/calculator/sparse.mjs";
 
 const [pyodideDir, wheelPath, vectorsPath, outDir] = process.argv.slice(2);
 if (!outDir) {
@@ -77,10 +78,8 @@ async function main() {
   // Every tariff, case and language, and malformed requests, so that every lazy import and cache is warm.
   requests.push({ lang: "en", lines: [] }, { lang: "xx", lines: [] }, { lines: "nonsense" });
 
-  const cold = await loadPyodide({ indexURL, _makeSnapshot: true, stdout: () => {}, stderr: (t) => console.error(t) });
-  const extractDir = cold.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  cold.unpackArchive(wheel, "wheel", { extractDir });
-  const api = cold.pyimport("calculator.api");
+  const cold = await bootCold(loadPyodide, { indexURL, wheel, makeSnapshot: true, stderr: (t) => console.error(t) });
+  const calculateJson = calculateJsonOf(cold);
   cold.runPython(`
 import calculator, calculator.api, calculator.cli, json
 book = calculator.default_tariff()
@@ -91,8 +90,8 @@ for lang in calculator.LANGUAGES:
                 calculator.api.calculate_json(json.dumps({"lang": lang, "lines": [{"tariff": tariff.id, "case": case.id, "minutes": minutes}]}))
 import gc; gc.collect()
 `);
-  const expected = requests.map((request) => api.calculate_json(JSON.stringify(request)));
-  api.destroy();
+  const expected = requests.map((request) => calculateJson(JSON.stringify(request)));
+  calculateJson.destroy();
   // Nothing in the image that the restored interpreter will not use: the zip importer's table of the
   // full standard library (the browser mounts an empty zip), the import caches and the line cache.
   // gc.freeze() moves every object made so far out of the collector's way, so that collections while
@@ -107,22 +106,25 @@ gc.freeze()
 `);
   const zeroed = zeroUnusedMemory(cold._module);
   const image = cold.makeMemorySnapshot();
-  const snapshot = pack(image);
+  // Pyodide's image is its own header, then the wasm memory from address 0: the header's second u32
+  // says where that starts (its restoreSnapshot reads it so).
+  const memoryStart = new DataView(image.buffer, image.byteOffset, 8).getUint32(4, true);
+  const runtimeMemory = initialMemory(new Uint8Array(await readFile(path.join(indexURL, "pyodide.asm.wasm"))));
+  const snapshot = pack(image, { memory: runtimeMemory, offset: memoryStart });
 
   // The check: restore with no files at all and compare every response.
   await mkdir(outDir, { recursive: true });
   const emptyZipPath = path.join(path.resolve(outDir), "empty.zip");
   await writeFile(emptyZipPath, EMPTY_ZIP);
-  const warm = await loadPyodide({
+  const warm = await bootFromSnapshot(loadPyodide, {
     indexURL,
-    _loadSnapshot: unpack(snapshot), // as the worker will
+    image: await snapshotImage(snapshot, async () => runtimeMemory), // as the worker will
     stdLibURL: emptyZipPath,
-    lockFileContents: { info: lock.info, packages: {} },
-    stdout: () => {},
+    lockInfo: lock.info,
     stderr: (t) => console.error(t),
   });
-  const restored = warm.pyimport("calculator.api");
-  const differ = requests.filter((request, i) => restored.calculate_json(JSON.stringify(request)) !== expected[i]);
+  const restored = calculateJsonOf(warm);
+  const differ = requests.filter((request, i) => restored(JSON.stringify(request)) !== expected[i]);
   if (differ.length) {
     console.error(`make_snapshot.mjs: the restored snapshot answers ${differ.length} request(s) differently, e.g. ${JSON.stringify(differ[0])}`);
     process.exit(1);
@@ -132,7 +134,7 @@ gc.freeze()
     about: "Written by tools/make_snapshot.mjs; checked by hooks/pyodide_assets.py. Do not edit.",
     pyodideVersion: version,
     wheel: { name: path.basename(wheelPath), sha256: sha256(wheel) },
-    snapshot: { file: "calculator.snapshot", bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },
+    snapshot: { file: "calculator.snapshot", format: 2, bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },
     stdlib: { file: "empty.zip", sha256: sha256(EMPTY_ZIP) },
     lockInfo: lock.info,
     checkedRequests: requests.length,
