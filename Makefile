@@ -112,7 +112,7 @@ test-fast: $(VENV_STAMP) ## only the native calculator tests (seconds)
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
 	$(PY) tools/audit/audit.py
 
-bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
+bench: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) ## calculator start-up and bytes against stock Pyodide on every host profile; BENCH_ROUNDS, BENCH_PHONE_ROUNDS, BENCH_HOSTS
 	$(PY) tools/bench.py
 
 translations: $(VENV_STAMP) ## which translations need work (stale, missing), then a count; ARGS=--all lists every one
