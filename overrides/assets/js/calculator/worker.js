@@ -134,8 +134,12 @@ async function snapshotBytes(snapshot) {
   return { image: await snapshotImage(packed, runtimeMemory), from: "network", via, name, packed };
 }
 
+// Read once: the 9.6 MB of the .wasm's copy are not kept for the worker's lifetime.
 async function runtimeMemory() {
-  return initialMemory(await runtimeWasm.bytes);
+  const { bytes } = runtimeWasm;
+  runtimeWasm.bytes = null;
+  if (!bytes) throw new Error("the runtime's .wasm was read already");
+  return initialMemory(await bytes);
 }
 
 // The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
