@@ -12,7 +12,7 @@
 import { bootCold, bootFromSnapshot, calculateJsonOf, snapshotImage } from "./load-calculator.mjs";
 import { ERRORS, TYPES, errorMessage, isRequest } from "./protocol.js";
 import { keep, readKept } from "./snapshot-cache.js";
-import { initialMemory } from "./sparse.mjs";
+import { initialMemory, pack, unpack } from "./sparse.mjs";
 
 let started = null; // Promise<{calculate, timings}>, made by the first SETUP
 let setup = null; // that SETUP, to start again cold if a snapshot start misbehaves
@@ -122,16 +122,44 @@ async function snapshotBytes(snapshot) {
   const { url, sha256 } = snapshot;
   const name = `${sha256}.snapshot`;
   const kept = await readKept(name);
-  if (kept && (await sha256Hex(kept)) === sha256) {
+  const keptImage = kept && (await selfContainedImage(kept));
+  if (keptImage) {
+    runtimeWasm.wanted = false; // not needed: the kept copy holds the whole image
     stamp("snapshotReady");
-    return { image: await snapshotImage(kept, runtimeMemory), from: "kept", name, packed: null };
+    return { image: keptImage, from: "kept", name, packed: null, base: null };
   }
   const { body, via } = await snapshotDownload(snapshot);
   const packed = new Uint8Array(await new Response(body).arrayBuffer());
   // Over the inflated bytes: whichever way they came, they must be the build's snapshot.
   if ((await sha256Hex(packed)) !== sha256) throw new Error(`${url} does not match its sha256`);
   stamp("snapshotReady");
-  return { image: await snapshotImage(packed, runtimeMemory), from: "network", via, name, packed };
+  let base = null;
+  const image = await snapshotImage(packed, async () => (base = await runtimeMemory()));
+  return { image, from: "network", via, name, packed, base };
+}
+
+// The kept copy is self-contained, so that the next visit need not wait for the .wasm to put the image
+// together: the sha256 of the rest (32 bytes), then the image packed without a base (sparse.mjs
+// format 1). The hash guards against a damaged file; the name ties it to the snapshot it was made from.
+async function selfContained(packed, base) {
+  const body = pack(unpack(packed, base));
+  const digest = (await sha256Hex(body)).match(/../g).map((pair) => parseInt(pair, 16));
+  const file = new Uint8Array(32 + body.length);
+  file.set(digest);
+  file.set(body, 32);
+  return file;
+}
+
+async function selfContainedImage(kept) {
+  if (kept.length <= 32) return null;
+  const body = kept.subarray(32);
+  const expected = Array.from(kept.subarray(0, 32), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  if ((await sha256Hex(body)) !== expected) return null;
+  try {
+    return unpack(body);
+  } catch {
+    return null; // an older kind of copy, or not one at all: download the snapshot
+  }
 }
 
 // Read once: the 9.6 MB of the .wasm's copy are not kept for the worker's lifetime.
@@ -212,10 +240,16 @@ const KEEP_AFTER_MS = 3000;
 function keepForNextVisit(snapshot) {
   if (snapshot.from !== "network") return;
   const { name } = snapshot; // not the snapshot itself: its 31 MB image can go now
-  let { packed } = snapshot;
-  snapshot.packed = null;
-  setTimeout(() => {
-    keep(name, packed).finally(() => { packed = null; });
+  let { packed, base } = snapshot;
+  snapshot.packed = snapshot.base = null;
+  setTimeout(async () => {
+    try {
+      await keep(name, await selfContained(packed, base));
+    } catch {
+      // only a cache: the next visit downloads the snapshot again
+    } finally {
+      packed = base = null;
+    }
   }, KEEP_AFTER_MS);
 }
 
@@ -253,6 +287,8 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
     calculate = await cold(loadPyodide, indexURL, wheel, unusable, reached);
     timings.start = "cold";
   }
+  runtimeWasm.wanted = false;
+  runtimeWasm.bytes = null; // a copy of the .wasm that a kept start did not need
   stamp("calculatorAnswered");
   reached("calculator");
   return { calculate, timings };
