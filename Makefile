@@ -93,7 +93,7 @@ $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 # A memory snapshot of Pyodide with the calculator imported, for a quick start in the browser
 # (tools/make_snapshot.mjs checks it answers every vector before writing it; README "Start-up").
 # Remade only when the wheel, the pinned Pyodide or the maker changes; brotli -q 11 of it takes a minute.
-$(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs tests/vectors.json
+$(SNAPSHOT): $(WHEEL_STAMP) $(NODE_STAMP) package-lock.json tools/make_snapshot.mjs overrides/assets/js/calculator/sparse.mjs overrides/assets/js/calculator/load-calculator.mjs tests/vectors.json
 	node tools/make_snapshot.mjs node_modules/pyodide $$(ls $(WHEEL_DIR)/*.whl) tests/vectors.json build/snapshot
 	$(PY) tools/precompress_snapshot.py
 
@@ -126,7 +126,7 @@ test-js: $(VENV_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; 
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
 	$(PY) tools/audit/audit.py
 
-bench: setup $(CHROMIUM) ## measure calculator start-up against stock Pyodide
+bench: setup $(CHROMIUM) $(NGINX) $(NGINX_BROTLI) ## calculator start-up and bytes against stock Pyodide on every host profile; BENCH_ROUNDS, BENCH_PHONE_ROUNDS, BENCH_HOSTS
 	$(PY) tools/bench.py
 
 translations: $(VENV_STAMP) ## which translations need work (stale, missing), then a count; ARGS=--all lists every one

@@ -2,7 +2,7 @@
 //
 //   node tools/make_snapshot.mjs <pyodide dir> <wheel> <vectors.json> <out dir>
 //
-// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB, less its zero pages: see sparse.mjs),
+// Writes <out dir>/calculator.snapshot (the wasm memory, ~31 MB, less its zero pages and what the runtime's .wasm already holds: see sparse.mjs),
 // <out dir>/empty.zip (the "standard library" a snapshot start mounts: every module the calculator
 // needs is already in memory) and <out dir>/manifest.json (Pyodide version, the wheel's sha256, the snapshot's sha256, the lock
 // file's info block). The worker (overrides/assets/js/calculator/worker.js) loads it with Pyodide's
@@ -18,7 +18,8 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { pack, unpack } from "../overrides/assets/js/calculator/sparse.mjs";
+import { bootCold, bootFromSnapshot, calculateJsonOf, snapshotImage } from "../overrides/assets/js/calculator/load-calculator.mjs";
+import { initialMemory, pack } from "../overrides/assets/js/calculator/sparse.mjs";
 
 const [pyodideDir, wheelPath, vectorsPath, outDir] = process.argv.slice(2);
 if (!outDir) {
@@ -77,10 +78,8 @@ async function main() {
   // Every tariff, case and language, and malformed requests, so that every lazy import and cache is warm.
   requests.push({ lang: "en", lines: [] }, { lang: "xx", lines: [] }, { lines: "nonsense" });
 
-  const cold = await loadPyodide({ indexURL, _makeSnapshot: true, stdout: () => {}, stderr: (t) => console.error(t) });
-  const extractDir = cold.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  cold.unpackArchive(wheel, "wheel", { extractDir });
-  const api = cold.pyimport("calculator.api");
+  const cold = await bootCold(loadPyodide, { indexURL, wheel, makeSnapshot: true, stderr: (t) => console.error(t) });
+  const calculateJson = calculateJsonOf(cold);
   cold.runPython(`
 import calculator, calculator.api, calculator.cli, json
 book = calculator.default_tariff()
@@ -91,14 +90,66 @@ for lang in calculator.LANGUAGES:
                 calculator.api.calculate_json(json.dumps({"lang": lang, "lines": [{"tariff": tariff.id, "case": case.id, "minutes": minutes}]}))
 import gc; gc.collect()
 `);
-  const expected = requests.map((request) => api.calculate_json(JSON.stringify(request)));
-  api.destroy();
+  const expected = requests.map((request) => calculateJson(JSON.stringify(request)));
+  calculateJson.destroy();
   // Nothing in the image that the restored interpreter will not use: the zip importer's table of the
-  // full standard library (the browser mounts an empty zip), the import caches and the line cache.
-  // gc.freeze() moves every object made so far out of the collector's way, so that collections while
-  // the reader types only look at what the calculation itself made.
+  // full standard library (the browser mounts an empty zip), the import caches, the line cache, and
+  // the docstrings of every module, class and function (what python -OO leaves out; about 0.55 MB of
+  // text, 0.19 MB of the compressed snapshot: bench/tried.md); the check below proves nothing needed
+  // them. gc.freeze() moves every object made so far out of the collector's way, so that collections
+  // while the reader types only look at what the calculation itself made.
   cold.runPython(`
-import gc, linecache, sys, zipimport
+import gc, linecache, sys, types, zipimport
+
+CO_HAS_DOCSTRING = 0x4000000  # Python 3.14: a function's docstring is its code's first constant
+
+
+def svarint(value):
+    unsigned = ((-value) << 1) | 1 if value < 0 else value << 1
+    out = bytearray()
+    while unsigned >= 64:
+        out.append(0x40 | (unsigned & 63))
+        unsigned >>= 6
+    out.append(unsigned)
+    return out
+
+
+def lines_only(code):
+    """The location table with line numbers but no columns, as python -X no_debug_ranges writes it
+    (CPython's Objects/locations.md: entries of code 13, "no column info", and 15, "no location")."""
+    out, line = bytearray(), code.co_firstlineno
+    for start, end, lineno in code.co_lines():
+        units = (end - start) // 2
+        while units > 0:
+            length, units = min(units, 8), units - min(units, 8)
+            if lineno is None:
+                out.append(0x80 | (15 << 3) | (length - 1))
+            else:
+                out.append(0x80 | (13 << 3) | (length - 1))
+                out += svarint(lineno - line)
+                line = lineno
+    return bytes(out)
+
+
+def without_docstrings(code):
+    consts = tuple(without_docstrings(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    if code.co_flags & CO_HAS_DOCSTRING and consts and isinstance(consts[0], str):
+        consts = (None, *consts[1:])
+    return code.replace(co_consts=consts, co_linetable=lines_only(code))
+
+
+for obj in gc.get_objects():
+    if isinstance(obj, types.FunctionType):
+        obj.__code__ = without_docstrings(obj.__code__)
+        obj.__doc__ = None
+    elif isinstance(obj, type) and isinstance(obj.__dict__.get("__doc__"), str):
+        try:
+            obj.__doc__ = None
+        except (AttributeError, TypeError):
+            pass  # a built-in type's docstring lives in its C code, not in the heap
+    elif isinstance(obj, types.ModuleType):
+        obj.__doc__ = None
+del obj
 zipimport._zip_directory_cache.clear()
 sys.path_importer_cache.clear()
 linecache.clearcache()
@@ -107,22 +158,25 @@ gc.freeze()
 `);
   const zeroed = zeroUnusedMemory(cold._module);
   const image = cold.makeMemorySnapshot();
-  const snapshot = pack(image);
+  // Pyodide's image is its own header, then the wasm memory from address 0: the header's second u32
+  // says where that starts (its restoreSnapshot reads it so).
+  const memoryStart = new DataView(image.buffer, image.byteOffset, 8).getUint32(4, true);
+  const runtimeMemory = initialMemory(new Uint8Array(await readFile(path.join(indexURL, "pyodide.asm.wasm"))));
+  const snapshot = pack(image, { memory: runtimeMemory, offset: memoryStart });
 
   // The check: restore with no files at all and compare every response.
   await mkdir(outDir, { recursive: true });
   const emptyZipPath = path.join(path.resolve(outDir), "empty.zip");
   await writeFile(emptyZipPath, EMPTY_ZIP);
-  const warm = await loadPyodide({
+  const warm = await bootFromSnapshot(loadPyodide, {
     indexURL,
-    _loadSnapshot: unpack(snapshot), // as the worker will
+    image: await snapshotImage(snapshot, async () => runtimeMemory), // as the worker will
     stdLibURL: emptyZipPath,
-    lockFileContents: { info: lock.info, packages: {} },
-    stdout: () => {},
+    lockInfo: lock.info,
     stderr: (t) => console.error(t),
   });
-  const restored = warm.pyimport("calculator.api");
-  const differ = requests.filter((request, i) => restored.calculate_json(JSON.stringify(request)) !== expected[i]);
+  const restored = calculateJsonOf(warm);
+  const differ = requests.filter((request, i) => restored(JSON.stringify(request)) !== expected[i]);
   if (differ.length) {
     console.error(`make_snapshot.mjs: the restored snapshot answers ${differ.length} request(s) differently, e.g. ${JSON.stringify(differ[0])}`);
     process.exit(1);
@@ -132,7 +186,7 @@ gc.freeze()
     about: "Written by tools/make_snapshot.mjs; checked by sitebuild/pyodide_assets.py. Do not edit.",
     pyodideVersion: version,
     wheel: { name: path.basename(wheelPath), sha256: sha256(wheel) },
-    snapshot: { file: "calculator.snapshot", bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },
+    snapshot: { file: "calculator.snapshot", format: 2, bytes: snapshot.length, imageBytes: image.length, sha256: sha256(snapshot) },
     stdlib: { file: "empty.zip", sha256: sha256(EMPTY_ZIP) },
     lockInfo: lock.info,
     checkedRequests: requests.length,

@@ -21,7 +21,8 @@ Host profiles (``--profile``), each a kind of host the site is published on:
   XML, SVG and application/wasm;
 - ``headers``: the same, but honouring ``_headers`` (Netlify, Cloudflare Pages).
 
-Used by `make serve-static`, the browser tests and the benchmark.
+Used by `make serve-static`, the browser tests and the benchmark. ``run_nginx`` starts Debian's nginx
+with deploy/nginx.conf as shipped on a free port, for the same tests and benchmark (the ``nginx`` host).
 
     python tools/serve.py site --port 8000 [--base /terms/] [--profile plain]
 """
@@ -29,11 +30,18 @@ Used by `make serve-static`, the browser tests and the benchmark.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import gzip
 import mimetypes
+import os
 import re
+import socket
+import subprocess
 import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -299,6 +307,73 @@ def serve_in_thread(
     host, port = server.server_address[:2]
     prefix = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     return server, f"http://{host}:{port}{prefix}"
+
+
+NGINX = Path("/usr/sbin/nginx")
+NGINX_BROTLI = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+
+
+@contextlib.contextmanager
+def run_nginx(directory: Path | str, workdir: Path) -> Iterator[tuple[str, Callable[[], dict[str, int]]]]:
+    """Debian's nginx serving `directory` with deploy/nginx.conf as shipped, on a free local port.
+
+    Yields its root URL and a function giving the body bytes sent per path so far (GET and HEAD, from
+    an access log of ``$uri $body_bytes_sent`` in `workdir`, which also holds its configuration and
+    temporary files). FileNotFoundError when nginx or its brotli module is missing (`make test`
+    installs both).
+    """
+    for needed in (NGINX, NGINX_BROTLI):
+        if not needed.exists():
+            raise FileNotFoundError(f"{needed} is missing: `make test` installs Debian's nginx and its brotli module")
+    workdir.mkdir(parents=True, exist_ok=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    site = NGINX_CONF.read_text("utf-8")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "root /srv/terms/site;", f"root {Path(directory).resolve()};"
+    )
+    (workdir / "site.conf").write_text(site, "utf-8")
+    with contextlib.suppress(FileExistsError):
+        (workdir / "mime.types").symlink_to("/etc/nginx/mime.types")
+    temps = "".join(
+        f"  {kind}_temp_path {workdir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    log = workdir / "sent.log"
+    (workdir / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"load_module {NGINX_BROTLI};\n"
+        + f"daemon off;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\nevents {{}}\n"
+        + "http {\n  include mime.types;\n  log_format sent '$uri $body_bytes_sent';\n"
+        + f"  access_log {log} sent;\n{temps}  include {workdir}/site.conf;\n}}\n",
+        "utf-8",
+    )
+    command = [str(NGINX), "-p", str(workdir), "-c", "nginx.conf", "-e", str(workdir / "error.log")]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    log.write_text("")
+
+    def sent() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for line in log.read_text("utf-8").splitlines():
+            path, _, size = line.rpartition(" ")
+            if size.isdigit():
+                counts[path] = counts.get(path, 0) + int(size)
+        return counts
+
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        log.write_text("")  # not the probe's
+        yield url, sent
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from calculator import calculate
-from tools.serve import PROFILES, serve_in_thread
+from tools.serve import PROFILES, run_nginx, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -142,65 +142,24 @@ def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built
         server.server_close()
 
 
-NGINX_BIN = "/usr/sbin/nginx"
-
-
 @pytest.fixture
 def nginx_host(built_site, tmp_path):
-    """Debian's nginx with deploy/nginx.conf as shipped (brotli_static, gzip_static), on a free port.
-
-    Serves the shared build in place (read only), logs in tmp_path. nginx keeps no per-path count here:
-    the test asks for the snapshot as the browser does and counts that body.
-    """
-    import os
-    import socket
-    import subprocess
-    import time
-    import urllib.request
-
-    if not Path(NGINX_BIN).exists():
-        pytest.fail(f"{NGINX_BIN} is missing: `make test` installs Debian's nginx")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    snippet = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
-    snippet = snippet.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
-        "root /srv/terms/site;", f"root {built_site};"
-    )
-    (tmp_path / "site.conf").write_text(snippet, "utf-8")
-    (tmp_path / "mime.types").symlink_to("/etc/nginx/mime.types")
-    temps = "".join(
-        f"  {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp_path / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n"
-        + f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log warn;\nevents {{}}\n"
-        + f"http {{\n  include mime.types;\n  access_log off;\n{temps}  include {tmp_path}/site.conf;\n}}\n",
-        "utf-8",
-    )
-    command = [NGINX_BIN, "-p", str(tmp_path), "-c", "nginx.conf", "-e", str(tmp_path / "error.log")]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
+    """Debian's nginx with deploy/nginx.conf as shipped (brotli_static, gzip_static), on a free port,
+    serving the shared build in place (read only); yields its URL and its bytes-sent-per-path counter."""
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        with run_nginx(built_site, tmp_path) as (url, sent):
+            yield url, sent
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
 
 
 def test_the_calculator_goes_live_under_nginx_with_the_brotli_copies(browser, built_site, nginx_host):
     """The shipped nginx config: live from the snapshot, which arrives as the build's brotli copy."""
+    nginx_url, sent = nginx_host
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(nginx_host + PAGE)
+        page.goto(nginx_url + PAGE)
         page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
         timings = json.loads(page.get_attribute("[data-calculator]", "data-worker-timings"))
         config = json.loads(page.text_content("#calculator-config"))
@@ -208,11 +167,13 @@ def test_the_calculator_goes_live_under_nginx_with_the_brotli_copies(browser, bu
     finally:
         context.close()
     assert timings["start"] == "snapshot" and timings["snapshotVia"] == "encoded"
+    snapshot_file = built_site / snapshot_path.lstrip("/")
+    brotli_copy = (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
+    assert sent()[snapshot_path] == brotli_copy  # what the browser was sent: the brotli copy, once
     import urllib.request
 
-    request = urllib.request.Request(nginx_host.rstrip("/") + snapshot_path, headers={"Accept-Encoding": "gzip, br"})
+    request = urllib.request.Request(nginx_url.rstrip("/") + snapshot_path, headers={"Accept-Encoding": "gzip, br"})
     with urllib.request.urlopen(request, timeout=10) as served:
         assert served.headers["Content-Encoding"] == "br"
         body = served.read()
-    snapshot_file = built_site / snapshot_path.lstrip("/")
-    assert len(body) == (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
+    assert len(body) == brotli_copy

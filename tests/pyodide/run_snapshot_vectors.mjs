@@ -9,7 +9,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { unpack } from "../../overrides/assets/js/calculator/sparse.mjs";
+import { bootFromSnapshot, calculateJsonOf, snapshotImage } from "../../overrides/assets/js/calculator/load-calculator.mjs";
+import { initialMemory } from "../../overrides/assets/js/calculator/sparse.mjs";
 
 const [pyodideDir, snapshotDir, requestsPath] = process.argv.slice(2);
 if (!requestsPath) {
@@ -24,16 +25,17 @@ async function main() {
   const indexURL = path.resolve(pyodideDir) + path.sep;
   const manifest = JSON.parse(await readFile(path.join(snapshotDir, "manifest.json"), "utf8"));
   const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-  const pyodide = await loadPyodide({
+  const packed = new Uint8Array(await readFile(path.join(snapshotDir, manifest.snapshot.file)));
+  const runtimeMemory = async () => initialMemory(new Uint8Array(await readFile(path.join(indexURL, "pyodide.asm.wasm"))));
+  const pyodide = await bootFromSnapshot(loadPyodide, {
     indexURL,
-    _loadSnapshot: unpack(new Uint8Array(await readFile(path.join(snapshotDir, manifest.snapshot.file)))),
+    image: await snapshotImage(packed, runtimeMemory),
     stdLibURL: path.resolve(snapshotDir, manifest.stdlib.file),
-    lockFileContents: { info: manifest.lockInfo, packages: {} },
-    stdout: () => {},
+    lockInfo: manifest.lockInfo,
     stderr: (text) => console.error(text),
   });
   pyodide.runPython("import zipimport; zipimport._zip_directory_cache.clear()");
-  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
+  const calculateJson = calculateJsonOf(pyodide);
   const installed = pyodide.runPython("import os, sysconfig; sorted(os.listdir(sysconfig.get_path('purelib')))").toJs();
   const requests = JSON.parse(await readFile(requestsPath, "utf8"));
   const responses = requests.map((request) => JSON.parse(calculateJson(JSON.stringify(request))));

@@ -9,9 +9,10 @@
 // its response. See protocol.js for the message types. The page's boot.js also puts its SETUP in this
 // script's URL fragment, so that Python starts the moment the script runs.
 
+import { bootCold, bootFromSnapshot, calculateJsonOf, snapshotImage } from "./load-calculator.mjs";
 import { ERRORS, TYPES, errorMessage, isRequest } from "./protocol.js";
 import { keep, readKept } from "./snapshot-cache.js";
-import { unpack } from "./sparse.mjs";
+import { initialMemory, pack, unpack } from "./sparse.mjs";
 
 let started = null; // Promise<{calculate, timings}>, made by the first SETUP
 let setup = null; // that SETUP, to start again cold if a snapshot start misbehaves
@@ -61,10 +62,22 @@ function counting(response) {
   return counted;
 }
 
+// The runtime's .wasm as Pyodide downloads it, for a snapshot that is stored as its difference from
+// the memory the .wasm starts with (sparse.mjs, format 2): read from a copy of Pyodide's own download
+// (Response.clone), so it is fetched once. Set `runtimeWasm.wanted` before Pyodide fetches it.
+const runtimeWasm = { wanted: false, bytes: null, arrived: null };
+runtimeWasm.bytes = new Promise((resolve) => { runtimeWasm.arrived = resolve; });
+
 const fetchUncounted = self.fetch.bind(self);
 self.fetch = async (input, init) => {
   const response = await fetchUncounted(input, init);
-  return (init?.method ?? "GET").toUpperCase() === "GET" ? counting(response) : response;
+  if ((init?.method ?? "GET").toUpperCase() !== "GET") return response;
+  const counted = counting(response);
+  if (runtimeWasm.wanted && counted.ok && String(input?.url ?? input).split(/[?#]/)[0].endsWith("/pyodide.asm.wasm")) {
+    runtimeWasm.wanted = false;
+    runtimeWasm.arrived(counted.clone().arrayBuffer().then((buffer) => new Uint8Array(buffer)));
+  }
+  return counted;
 };
 
 function describe(error) {
@@ -109,16 +122,52 @@ async function snapshotBytes(snapshot) {
   const { url, sha256 } = snapshot;
   const name = `${sha256}.snapshot`;
   const kept = await readKept(name);
-  if (kept && (await sha256Hex(kept)) === sha256) {
+  const keptImage = kept && (await selfContainedImage(kept));
+  if (keptImage) {
+    runtimeWasm.wanted = false; // not needed: the kept copy holds the whole image
     stamp("snapshotReady");
-    return { image: unpack(kept), from: "kept", name, packed: null };
+    return { image: keptImage, from: "kept", name, packed: null, base: null };
   }
   const { body, via } = await snapshotDownload(snapshot);
   const packed = new Uint8Array(await new Response(body).arrayBuffer());
   // Over the inflated bytes: whichever way they came, they must be the build's snapshot.
   if ((await sha256Hex(packed)) !== sha256) throw new Error(`${url} does not match its sha256`);
   stamp("snapshotReady");
-  return { image: unpack(packed), from: "network", via, name, packed }; // unpack: the zero pages left out (sparse.mjs)
+  let base = null;
+  const image = await snapshotImage(packed, async () => (base = await runtimeMemory()));
+  return { image, from: "network", via, name, packed, base };
+}
+
+// The kept copy is self-contained, so that the next visit need not wait for the .wasm to put the image
+// together: the sha256 of the rest (32 bytes), then the image packed without a base (sparse.mjs
+// format 1). The hash guards against a damaged file; the name ties it to the snapshot it was made from.
+async function selfContained(packed, base) {
+  const body = pack(unpack(packed, base));
+  const digest = (await sha256Hex(body)).match(/../g).map((pair) => parseInt(pair, 16));
+  const file = new Uint8Array(32 + body.length);
+  file.set(digest);
+  file.set(body, 32);
+  return file;
+}
+
+async function selfContainedImage(kept) {
+  if (kept.length <= 32) return null;
+  const body = kept.subarray(32);
+  const expected = Array.from(kept.subarray(0, 32), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  if ((await sha256Hex(body)) !== expected) return null;
+  try {
+    return unpack(body);
+  } catch {
+    return null; // an older kind of copy, or not one at all: download the snapshot
+  }
+}
+
+// Read once: the 9.6 MB of the .wasm's copy are not kept for the worker's lifetime.
+async function runtimeMemory() {
+  const { bytes } = runtimeWasm;
+  runtimeWasm.bytes = null;
+  if (!bytes) throw new Error("the runtime's .wasm was read already");
+  return initialMemory(await bytes);
 }
 
 // The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
@@ -143,7 +192,7 @@ async function snapshotDownload({ url, gzipURL }) {
 }
 
 function calculatorOf(pyodide) {
-  const calculateJson = pyodide.pyimport("calculator.api").calculate_json;
+  const calculateJson = calculateJsonOf(pyodide);
   // One throw-away call reads the tariff file and the texts (a snapshot has them already), and proves
   // that the calculator answers.
   JSON.parse(calculateJson(JSON.stringify({ lang: "en", lines: [] })));
@@ -153,15 +202,10 @@ function calculatorOf(pyodide) {
 // From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
 // Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
 async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached) {
+  const image = bytes.then(({ image }) => image);
+  const stderr = (text) => console.warn(text);
   const pyodide = await Promise.race([
-    loadPyodide({
-      indexURL,
-      _loadSnapshot: bytes.then(({ image }) => image),
-      stdLibURL: snapshot.stdlibURL,
-      lockFileContents: { info: snapshot.lockInfo, packages: {} },
-      stdout: () => {},
-      stderr: (text) => console.warn(text),
-    }),
+    bootFromSnapshot(loadPyodide, { indexURL, image, stdLibURL: snapshot.stdlibURL, lockInfo: snapshot.lockInfo, stderr }),
     unusable,
   ]);
   stamp("pythonRestored");
@@ -183,14 +227,8 @@ async function checkedWheel(wheel, wheelURL, wheelSHA256) {
 
 // The cold start: the runtime and its standard library, then the wheel unpacked into site-packages.
 async function cold(loadPyodide, indexURL, wheel, unusable, reached) {
-  const pyodide = await Promise.race([
-    loadPyodide({ indexURL, stdout: () => {}, stderr: (text) => console.warn(text) }),
-    unusable,
-  ]);
-  reached("python");
-  // Into site-packages, as an installer would put it (the default is the working directory).
-  const extractDir = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(await wheel, "wheel", { extractDir });
+  const onPython = () => reached("python");
+  const pyodide = await Promise.race([bootCold(loadPyodide, { indexURL, wheel, onPython }), unusable]);
   return calculatorOf(pyodide);
 }
 
@@ -201,10 +239,16 @@ const KEEP_AFTER_MS = 3000;
 function keepForNextVisit(snapshot) {
   if (snapshot.from !== "network") return;
   const { name } = snapshot; // not the snapshot itself: its 31 MB image can go now
-  let { packed } = snapshot;
-  snapshot.packed = null;
-  setTimeout(() => {
-    keep(name, packed).finally(() => { packed = null; });
+  let { packed, base } = snapshot;
+  snapshot.packed = snapshot.base = null;
+  setTimeout(async () => {
+    try {
+      await keep(name, await selfContained(packed, base));
+    } catch {
+      // only a cache: the next visit downloads the snapshot again
+    } finally {
+      packed = base = null;
+    }
   }, KEEP_AFTER_MS);
 }
 
@@ -213,6 +257,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   const reached = (stage) => self.postMessage({ id, type: TYPES.PROGRESS, stage });
   downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
+  runtimeWasm.wanted = useSnapshot;
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
   bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
@@ -241,6 +286,8 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
     calculate = await cold(loadPyodide, indexURL, wheel, unusable, reached);
     timings.start = "cold";
   }
+  runtimeWasm.wanted = false;
+  runtimeWasm.bytes = null; // a copy of the .wasm that a kept start did not need
   stamp("calculatorAnswered");
   reached("calculator");
   return { calculate, timings };
