@@ -120,7 +120,7 @@ test-fast: $(VENV_STAMP) ## every unit test (tests/unit/ and the doctests, and t
 	$(PY) -m pytest -m unit $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-js
 
-test-js: $(VENV_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; seconds)
+test-js: $(VENV_STAMP) $(NODE_STAMP) ## the JavaScript unit tests (node --test tests/unit/js; seconds)
 	node --test --test-reporter=spec tests/unit/js/*.test.mjs
 
 audit: build $(CHROMIUM) $(JAVA) $(AUDIT_STAMP) ## Lighthouse, the Nu HTML Checker and pa11y on every page; fails on a regression
