@@ -201,8 +201,8 @@ function calculatorOf(pyodide) {
 
 // From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
 // Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
-async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached) {
-  const image = bytes.then(({ image }) => image);
+async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable) {
+  const image = bytes.then((kept) => kept.image);
   const stderr = (text) => console.warn(text);
   const pyodide = await Promise.race([
     bootFromSnapshot(loadPyodide, { indexURL, image, stdLibURL: snapshot.stdlibURL, lockInfo: snapshot.lockInfo, stderr }),
@@ -272,7 +272,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   let calculate = null;
   if (useSnapshot) {
     try {
-      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached);
+      calculate = await fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable);
       timings.start = "snapshot";
       keepForNextVisit(await bytes);
     } catch (error) {
