@@ -20,7 +20,6 @@ renders them; the working tree is read the same way. The report is Markdown; the
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -33,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# Its own list, not calculator.texts.LANGUAGES: the child process reads older trees that lack it.
 LANGS = ("nb", "sv", "en")
 LANGUAGE_NAMES = {"nb": "Norwegian Bokmål (nb)", "sv": "Swedish (sv)", "en": "English (en)"}
 # What renders the prices: everything else in the repository is left out of BASE's copy.
@@ -250,14 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--read-facts"] and len(args) == 3:
         return _child_main(args[1], args[2])
-    parser = argparse.ArgumentParser(
-        prog="tools/price_diff.py",
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    from tools.repo_cli import repo_parser  # here: the child process (--read-facts) runs in an older tree
+
+    parser = repo_parser("tools/price_diff.py", __doc__)
     parser.add_argument("--base", default="origin/main", help="the revision compared with (default: origin/main)")
-    parser.add_argument("--repo", default=".", help="a path inside the git work tree (default: here)")
     parsed = parser.parse_args(args)
     try:
         print(price_diff(Path(parsed.repo), parsed.base), end="")

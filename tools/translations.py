@@ -24,9 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SOURCE = "nb"
-TARGETS = ("sv", "en")
-LANGS = (SOURCE, *TARGETS)
+from calculator.texts import DEFAULT_LANGUAGE, LANGUAGES
+from tools.repo_cli import repo_parser
+
+SOURCE = DEFAULT_LANGUAGE  # the Norwegian text is the source of the others
+TARGETS = tuple(lang for lang in LANGUAGES if lang != SOURCE)
+LANGS = LANGUAGES
 # Every tree that exists once per language; the Norwegian one is the source of the others.
 TREES = ("docs/{lang}", "docs/_includes/{lang}")
 # A change to the terms needs a change-history entry in every language. The terms are the tariff file,
@@ -464,13 +467,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="tools/translations.py",
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--repo", default=".", help="a path inside the git work tree (default: here)")
+    parser = repo_parser("tools/translations.py", __doc__)
     raw = argparse.RawDescriptionHelpFormatter
     commands = parser.add_subparsers(dest="command", required=True)
     status = commands.add_parser(
