@@ -14,11 +14,12 @@ page follows on the next build.
     {{ price_chart <comparison> }}      on a line of its own: a [[comparison]]'s price against time, as SVG
                                         (case; price and conditions in words, after the agreements where they differ)
     {{ vat_rate <market> }}             the VAT rate of market `no` or `se`     → "25 %" (nb, sv), "25%" (en)
+    {{ market_email <market> }}         the e-mail address a market takes cases at (its [[market]] entry)
     {{ terms_effective }}               the page's front-matter `terms_effective` date → "1. februar 2018"
 
 Directives work in pages and in the snippets they include (they are rendered after markdown-include).
-Anything else between double braces, an unknown id or a field the case does not have fails the build
-with a message naming the file and the directive.
+Anything else between double braces, a directive missing a brace, an unknown id or a field the case does
+not have fails the build with a message naming the file and the directive.
 """
 
 from __future__ import annotations
@@ -54,10 +55,13 @@ from sitebuild.query_format import query_string
 from sitebuild.site_words import format_date, site_word
 
 DIRECTIVE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+# Every directive, as the module's docstring lists them (the unknown-directive message names them).
+DIRECTIVE_NAMES = (
+    "price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate", "market_email",
+    "terms_effective",
+)  # fmt: skip
 # Directives whose output comes from the tariff file (a page using one changes when the file does).
-TARIFF_DIRECTIVES = frozenset(
-    {"price", "minutes", "price_range", "price_for", "price_table", "price_chart", "vat_rate", "market_email"}
-)
+TARIFF_DIRECTIVES = frozenset(DIRECTIVE_NAMES) - {"terms_effective"}
 # The fields {{ price }} and {{ minutes }} may name: the tariff file's figures (calculator.rules.FIGURES).
 CASE_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "case" and figure.kind == "amount")
 TARIFF_AMOUNTS = tuple(figure.field for figure in FIGURES if figure.owner == "tariff" and figure.kind == "amount")
@@ -343,10 +347,7 @@ def render_inline(body: str, context: Context) -> str:
         return format_date(day, lang)
     if name in ("price_table", "price_chart"):
         raise DirectiveError(f"{name} must stand on a line of its own")
-    raise DirectiveError(
-        "unknown directive (use price, minutes, price_range, price_for, price_table, vat_rate, market_email"
-        " or terms_effective)"
-    )
+    raise DirectiveError(f"unknown directive (use {', '.join(DIRECTIVE_NAMES[:-1])} or {DIRECTIVE_NAMES[-1]})")
 
 
 def price_chart_block(book: TariffBook, comparison_id: str, lang: str) -> str:
@@ -381,7 +382,10 @@ def render_line(line: str, context: Context) -> list[str]:
         except DirectiveError as error:
             raise DirectiveError(f"{found.group(0)}: {error}") from None
 
-    return [DIRECTIVE.sub(replace, line)]
+    out = DIRECTIVE.sub(replace, line)
+    if "{{" in out or "}}" in out:  # a brace missing: the text would reach the reader as it was typed
+        raise DirectiveError(f"{line.strip()}: a directive needs both braces on each side: {{{{ name arguments }}}}")
+    return [out]
 
 
 def render_text(text: str, context: Context, rendered: dict[str, list[str]] | None = None) -> str:
@@ -393,7 +397,7 @@ def render_text(text: str, context: Context, rendered: dict[str, list[str]] | No
             lines += rendered[line]
             continue
         try:
-            out = render_line(line, context) if "{{" in line else [line]
+            out = render_line(line, context) if "{{" in line or "}}" in line else [line]
         except DirectiveError as error:
             message = str(error)
             raise DirectiveError(message if message.startswith("{{") else f"{line.strip()}: {message}") from None

@@ -20,7 +20,8 @@ TIERS = ("unit", "build", "pyodide", "browser", "audit")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its tier: tests/<tier>/...; the doctests of calculator/, sitebuild/, hooks/ and tools/ are unit tests."""
+    """Mark each test with its tier: tests/<tier>/...; the doctests of the packages (calculator/, sitebuild/,
+    hooks/, tools/) are unit tests."""
     tests = ROOT / "tests"
     for item in items:
         path = Path(item.path)
