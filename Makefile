@@ -84,9 +84,11 @@ $(AUDIT_STAMP): tools/audit/package.json tools/audit/package-lock.json
 	@touch $@
 
 # The calculator as a pure py3-none-any wheel, built with the standard frontend; Pyodide unpacks it.
+# A fixed SOURCE_DATE_EPOCH (1980-01-01, zip's first date): the same sources make the same wheel, so a
+# deploy of unchanged code keeps its wheel's URL and readers' cached copies.
 $(WHEEL_STAMP): $(CALCULATOR_SOURCES) | $(VENV_STAMP)
 	@rm -rf $(WHEEL_DIR) && mkdir -p $(WHEEL_DIR)
-	$(PY) -m build --wheel --no-isolation --outdir $(WHEEL_DIR) . > $(WHEEL_DIR)/build.log 2>&1 || { cat $(WHEEL_DIR)/build.log; exit 1; }
+	SOURCE_DATE_EPOCH=315532800 $(PY) -m build --wheel --no-isolation --outdir $(WHEEL_DIR) . > $(WHEEL_DIR)/build.log 2>&1 || { cat $(WHEEL_DIR)/build.log; exit 1; }
 	@rm -rf build/lib build/bdist.* *.egg-info
 	@touch $@
 

@@ -48,7 +48,6 @@ THEME_TEMPLATES = (
     "main.html",  # ours (overrides/main.html): closes the theme's toggles when Back restores a page
 )
 INLINED_FILES = ("overrides/assets/js/calculator/boot.js",)  # by overrides/calculator.html, stripped
-OVERRIDES = ROOT / "overrides"
 # A template expression inside a script: what it may expand to (a URL or name, never a quote or tag).
 _EXPRESSION = r"[^\"'<>\\\n]*"
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

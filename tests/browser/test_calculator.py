@@ -695,6 +695,33 @@ def test_no_table_is_wider_than_its_container_at_360_px(new_page, site_url, lang
         assert table["right"] <= table["limit"] + 0.5 and not table["wide"], table
 
 
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 740}, {"width": 1366, "height": 900}])
+def test_a_field_reached_by_the_keyboard_is_not_under_the_header_or_the_total(new_page, site_url, viewport):
+    """WCAG 2.4.11: Shift+Tab back from the last of three lines; no focused control of the form sits under the
+    theme's header or the sticky total."""
+    three = link(*[("no-service", "service-case", "30")] * 3)
+    page = open_calculator(new_page, site_url, "nb", three, viewport=viewport)
+    page.focus("#calc-2-time-input")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    hidden = []
+    for _ in range(14):
+        page.keyboard.press("Shift+Tab")
+        hidden += page.evaluate(
+            """() => {
+                const field = document.activeElement;
+                if (!field.closest("[data-calculator]") || field.closest("[data-estimate-summary]")) return [];
+                const box = field.getBoundingClientRect();
+                const cover = Math.max(
+                    document.querySelector("[data-estimate-summary]").getBoundingClientRect().bottom,
+                    document.querySelector(".md-header").getBoundingClientRect().bottom,
+                );
+                const name = field.id || field.textContent.trim();
+                return box.top < cover - 1 ? [`${name}: top ${box.top}, cover ${cover}`] : [];
+            }"""
+        )
+    assert hidden == []
+
+
 def test_the_language_switch_keeps_the_lines_and_the_result(new_page, site_url):
     """From the Norwegian calculator with two lines, "Svenska" opens the Swedish one with the same lines."""
     two = link(("no-service", "service-case", "130"), ("no-service", "critical-support", ""))
