@@ -34,6 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
+from calculator.texts import DEFAULT_LANGUAGE
 from sitebuild.site_words import format_date, site_word
 
 # The date keys of a terms page, in the order the page shows them.
@@ -95,7 +96,26 @@ def front_matter_dates(source: str, name: str) -> dict[str, date]:
     for key, value in data.items():
         if key in DATE_KEYS or (isinstance(value, str) and DATE_LIKE.match(value)):
             dates[key] = parse_date(value, f"{name}: front matter '{key}'")
+            if key not in DATE_KEYS:  # a misspelt key would leave the page without its date, silently
+                raise DateError(
+                    f"{name}: front matter '{key}' holds a date but is not a date key ({', '.join(DATE_KEYS)})"
+                )
     return dates
+
+
+def translation_dates_differ(dates: dict[str, date], source_dates: dict[str, date], name: str, source: str) -> None:
+    """A translation states the dates of its source, no more and no fewer: DateError naming both files.
+
+    >>> try:
+    ...     translation_dates_differ({}, {"terms_published": date(2018, 2, 1)}, "docs/en/x.md", "docs/nb/x.md")
+    ... except DateError as error:
+    ...     print(error)
+    docs/en/x.md: front matter terms_published: (none), but docs/nb/x.md has 2018-02-01
+    """
+    for key in DATE_KEYS:
+        if dates.get(key) != source_dates.get(key):
+            mine, theirs = (str(d) if d else "(none)" for d in (dates.get(key), source_dates.get(key)))
+            raise DateError(f"{name}: front matter {key}: {mine}, but {source} has {theirs}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +184,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     lang = page_language(page, config)
     try:
         dates = front_matter_dates(source.read_text("utf-8"), _name(page))
+        if lang != DEFAULT_LANGUAGE:  # the Norwegian page is every translation's source (tools/translations.py)
+            original = Path(config.docs_dir) / DEFAULT_LANGUAGE / Path(page.file.src_uri).relative_to(lang)
+            if original.is_file():
+                original_name = f"docs/{original.relative_to(Path(config.docs_dir)).as_posix()}"
+                original_dates = front_matter_dates(original.read_text("utf-8"), original_name)
+                translation_dates_differ(dates, original_dates, _name(page), original_name)
         if source.name == CHANGES_PAGE:
             markdown = dated_headings(markdown, _name(page), lang)
         shown = {key: dates[key] for key in DATE_KEYS if key in dates}

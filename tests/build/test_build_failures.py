@@ -96,6 +96,38 @@ def test_a_bad_front_matter_date_fails_the_build(
     assert "docs/nb/norway.md: front matter 'terms_published'" in output and problem in output
 
 
+@pytest.mark.parametrize(
+    ("page", "old", "new", "problem"),
+    [
+        (
+            "nb/norway.md",
+            "terms_published: 2018-02-01",
+            "terms_publisehd: 2018-02-01",
+            "docs/nb/norway.md: front matter 'terms_publisehd' holds a date but is not a date key",
+        ),
+        (
+            "en/norway.md",
+            "terms_published: 2018-02-01",
+            "terms_published: 2019-03-01",
+            "docs/en/norway.md: front matter terms_published: 2019-03-01, but docs/nb/norway.md has 2018-02-01",
+        ),
+        (
+            "sv/sweden.md",
+            "published_here: 2026-11-22",
+            "published_here: 2026-11-22\nterms_effective: 2026-12-01",
+            "docs/sv/sweden.md: front matter terms_effective: 2026-12-01, but docs/nb/sweden.md has (none)",
+        ),
+    ],
+)
+def test_a_date_key_misspelt_or_a_translation_with_other_dates_fails_the_build(
+    project_copy: Callable[[], Path], tmp_path: Path, page: str, old: str, new: str, problem: str
+) -> None:
+    """Each of these built silently before: the page lost its date, or stated another date than its source."""
+    project = project_copy()
+    _replace(project / "docs" / page, old, new)
+    assert problem in _broken_build(project, tmp_path)
+
+
 def test_a_terms_page_missing_from_the_change_history_fails_the_build(
     project_copy: Callable[[], Path], tmp_path: Path
 ) -> None:
