@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 from sitecheck import ROOT, build_site
 
+from calculator.texts import LANGUAGES
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS, wait_until_kept
 from tools.serve import serve_in_thread
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 # A test's tier is the folder it lives in, so it cannot drift: `make test-fast` runs `-m unit`.
 TIERS = ("unit", "build", "pyodide", "browser", "audit")
 

@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from calculator import load_tariff
-from calculator.texts import messages
+from calculator.texts import LANGUAGES, messages
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LANGS = ("nb", "sv", "en")
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
 # Every page, by its file name in docs/<lang>/ (the same in every language).
 PAGES = tuple(sorted(path.stem for path in (ROOT / "docs" / "nb").glob("*.md")))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-LANGS = ("nb", "sv", "en")
+from calculator.texts import LANGUAGES
+
+LANGS = LANGUAGES  # calculator.texts: the one list of languages
 PREFIX = {"nb": "", "sv": "sv/", "en": "en/"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
