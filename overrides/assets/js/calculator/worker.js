@@ -50,7 +50,7 @@ function counter() {
   });
 }
 
-function counting(response) {
+function counting(response, url = response.url) {
   if (!response.body) return response;
   const counted = new Response(response.body.pipeThrough(counter()), {
     status: response.status,
@@ -58,7 +58,7 @@ function counting(response) {
     headers: response.headers,
   });
   // WebAssembly.instantiateStreaming and Pyodide read these of the original.
-  Object.defineProperty(counted, "url", { value: response.url });
+  Object.defineProperty(counted, "url", { value: url });
   return counted;
 }
 
@@ -68,12 +68,21 @@ function counting(response) {
 const runtimeWasm = { wanted: false, bytes: null, arrived: null };
 runtimeWasm.bytes = new Promise((resolve) => { runtimeWasm.arrived = resolve; });
 
+// Where the host sends files as they are (decided in snapshotDownload), the brotli decoder to fetch the
+// runtime's .wasm as its .br copy with; null where the host negotiates an encoding itself.
+const wasmDecoder = { decided: null, decide: null };
+wasmDecoder.decided = new Promise((resolve) => { wasmDecoder.decide = resolve; });
+
 const fetchUncounted = self.fetch.bind(self);
 self.fetch = async (input, init) => {
-  const response = await fetchUncounted(input, init);
-  if ((init?.method ?? "GET").toUpperCase() !== "GET") return response;
-  const counted = counting(response);
-  if (runtimeWasm.wanted && counted.ok && String(input?.url ?? input).split(/[?#]/)[0].endsWith("/pyodide.asm.wasm")) {
+  const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
+  const path = String(input?.url ?? input).split(/[?#]/)[0];
+  const isWasm = isGet && path.endsWith("/pyodide.asm.wasm");
+  const decoder = isWasm ? await wasmDecoder.decided : null;
+  const response = decoder ? await brotliFile(decoder, `${path}.br`, "application/wasm") : await fetchUncounted(input, init);
+  if (!isGet) return response;
+  const counted = counting(response, decoder ? path : response.url);
+  if (runtimeWasm.wanted && counted.ok && isWasm) {
     runtimeWasm.wanted = false;
     runtimeWasm.arrived(counted.clone().arrayBuffer().then((buffer) => new Uint8Array(buffer)));
   }
@@ -125,6 +134,7 @@ async function snapshotBytes(snapshot) {
   const keptImage = kept && (await selfContainedImage(kept));
   if (keptImage) {
     runtimeWasm.wanted = false; // not needed: the kept copy holds the whole image
+    wasmDecoder.decide(null);
     stamp("snapshotReady");
     return { image: keptImage, from: "kept", name, packed: null, base: null };
   }
@@ -175,10 +185,14 @@ async function runtimeMemory() {
 // host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
 // (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
 // (one round trip, while pyodide.mjs is on its way anyway).
-async function snapshotDownload({ url, gzipURL }) {
+async function snapshotDownload({ url, gzipURL, brotliDecoder }) {
   if (gzipURL && typeof DecompressionStream === "function") {
     const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
     if (head?.ok && !head.headers.get("content-encoding")) {
+      const decoder = brotliDecoder ? await loadBrotliDecoder(brotliDecoder, url).catch(warnedNull) : null;
+      wasmDecoder.decide(decoder);
+      const brotliCopy = decoder && (await brotliFile(decoder, `${url}.br`).catch(warnedNull));
+      if (brotliCopy) return { body: brotliCopy.body.pipeThrough(counter()), via: "brotli-file" };
       const copy = await fetchUncounted(new URL(gzipURL, url)).catch(() => null);
       if (copy?.ok && copy.body) {
         // Counted once inflated, as every other download is counted (the page's total is in those bytes).
@@ -186,9 +200,46 @@ async function snapshotDownload({ url, gzipURL }) {
       }
     }
   }
+  wasmDecoder.decide(null);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return { body: response.body, via: "encoded" };
+}
+
+function warnedNull(error) {
+  console.warn("calculator: the brotli copy cannot be used, taking the gzip copy:", describe(error));
+  return null;
+}
+
+// brotli-dec-wasm (npm, pinned; published content-hashed beside the site's other assets).
+async function loadBrotliDecoder({ moduleURL, wasmURL }, base) {
+  const brotli = await import(new URL(moduleURL, base).href);
+  await brotli.default({ module_or_path: new URL(wasmURL, base) });
+  return brotli;
+}
+
+const DECODED_CHUNK = 1 << 20;
+
+// A file's .br copy, fetched as a plain file and decoded here (uncounted: counted once decoded).
+async function brotliFile(brotli, url, type = "application/octet-stream") {
+  const response = await fetchUncounted(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const stream = new brotli.DecompressStream();
+  const { NeedsMoreOutput, NeedsMoreInput, ResultSuccess } = brotli.BrotliStreamResultCode;
+  const decoding = new TransformStream({
+    transform(chunk, controller) {
+      let code;
+      let offset = 0;
+      do {
+        const result = stream.decompress(chunk.subarray(offset), DECODED_CHUNK);
+        if (result.buf.length) controller.enqueue(result.buf);
+        code = result.code;
+        offset += result.input_offset;
+      } while (code === NeedsMoreOutput);
+      if (code !== NeedsMoreInput && code !== ResultSuccess) throw new Error(`${url}: brotli error ${code}`);
+    },
+  });
+  return new Response(response.body.pipeThrough(decoding), { status: 200, headers: { "content-type": type } });
 }
 
 function calculatorOf(pyodide) {
@@ -258,8 +309,10 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   runtimeWasm.wanted = useSnapshot;
+  if (!useSnapshot) wasmDecoder.decide(null);
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
+  bytes?.catch(() => wasmDecoder.decide(null));
   bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
   const fetchWheel = () => checkedWheel(fetchBytes(wheelURL), wheelURL, wheelSHA256);
   let wheel = useSnapshot ? null : fetchWheel();
