@@ -138,9 +138,15 @@ def test_every_module_the_calculator_imports_is_hashed_and_immutable(browser, bu
         server.server_close()
 
 
-def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built_site):
-    """On a plain host the sha256 is checked over the inflated bytes: a wrong copy means a cold start."""
+@pytest.mark.parametrize("copy", [".br", ".gz"])
+def test_a_copy_that_decodes_to_other_bytes_is_never_loaded(browser, built_site, copy):
+    """On a plain host the sha256 is checked over the decoded bytes: a wrong copy means a cold start.
+
+    The gzip copy is the one taken when the brotli decoder cannot be loaded.
+    """
     import gzip
+
+    import brotli
 
     server, url = serve_in_thread(built_site, profile="plain")
     context = browser.new_context()
@@ -148,12 +154,16 @@ def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built
         page = context.new_page()
         warnings: list[str] = []
         page.on("console", lambda message: warnings.append(message.text))
-        wrong = gzip.compress(b"\x00not the snapshot" * 4096)
-        page.route("**/assets/snapshot/*.snapshot.gz", lambda route: route.fulfill(status=200, body=wrong))
+        content = b"\x00not the snapshot" * 4096
+        wrong = brotli.compress(content) if copy == ".br" else gzip.compress(content)
+        page.route(f"**/assets/snapshot/*.snapshot{copy}", lambda route: route.fulfill(status=200, body=wrong))
+        if copy == ".gz":
+            page.route("**/assets/brotli-dec-wasm/*", lambda route: route.abort())
         page.goto(url + PAGE)
         page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
         assert page.get_attribute("[data-calculator]", "data-start") == "cold"
         assert any("does not match its sha256" in text for text in warnings), warnings
+        assert any("the brotli copy cannot be used" in text for text in warnings) == (copy == ".gz"), warnings
     finally:
         context.close()
         server.shutdown()
