@@ -68,17 +68,17 @@ function counting(response, url = response.url) {
 const runtimeWasm = { wanted: false, bytes: null, arrived: null };
 runtimeWasm.bytes = new Promise((resolve) => { runtimeWasm.arrived = resolve; });
 
-// Where the host sends files as they are (decided in snapshotDownload), the brotli decoder to fetch the
-// runtime's .wasm as its .br copy with; null where the host negotiates an encoding itself.
-const wasmDecoder = { decided: null, decide: null };
-wasmDecoder.decided = new Promise((resolve) => { wasmDecoder.decide = resolve; });
+// Where the host sends files as they are, {plain: true, decoder}: the brotli decoder (null if it cannot
+// load) that the runtime's .wasm and the snapshot are fetched as their .br copies with. Asked once, by
+// start() (hostOf); null without a snapshot.
+let host = null;
 
 const fetchUncounted = self.fetch.bind(self);
 self.fetch = async (input, init) => {
   const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
   const path = String(input?.url ?? input).split(/[?#]/)[0];
   const isWasm = isGet && path.endsWith("/pyodide.asm.wasm");
-  const decoder = isWasm ? await wasmDecoder.decided : null;
+  const decoder = isWasm && host ? (await host).decoder : null;
   const response = decoder ? await brotliFile(decoder, `${path}.br`, "application/wasm") : await fetchUncounted(input, init);
   if (!isGet) return response;
   const counted = counting(response, decoder ? path : response.url);
@@ -134,7 +134,6 @@ async function snapshotBytes(snapshot) {
   const keptImage = kept && (await selfContainedImage(kept));
   if (keptImage) {
     runtimeWasm.wanted = false; // not needed: the kept copy holds the whole image
-    wasmDecoder.decide(null);
     stamp("snapshotReady");
     return { image: keptImage, from: "kept", name, packed: null, base: null };
   }
@@ -184,23 +183,27 @@ async function runtimeMemory() {
 // (deploy/nginx.conf, tools/serve.py) sends the snapshot itself as brotli or gzip ("encoded"). A plain
 // host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
 // (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
-// (one round trip, while pyodide.mjs is on its way anyway).
-async function snapshotDownload({ url, gzipURL, brotliDecoder }) {
-  if (gzipURL && typeof DecompressionStream === "function") {
-    const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
-    if (head?.ok && !head.headers.get("content-encoding")) {
-      const decoder = brotliDecoder ? await loadBrotliDecoder(brotliDecoder, url).catch(warnedNull) : null;
-      wasmDecoder.decide(decoder);
-      const brotliCopy = decoder && (await brotliFile(decoder, `${url}.br`).catch(warnedNull));
-      if (brotliCopy) return { body: brotliCopy.body.pipeThrough(counter()), via: "brotli-file" };
-      const copy = await fetchUncounted(new URL(gzipURL, url)).catch(() => null);
-      if (copy?.ok && copy.body) {
-        // Counted once inflated, as every other download is counted (the page's total is in those bytes).
-        return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
-      }
+// (one round trip, while pyodide.mjs is on its way anyway). There the brotli copy (smaller) is taken,
+// decoded by brotli-dec-wasm ("brotli-file"), and the gzip copy only if that decoder cannot load.
+async function hostOf({ url, gzipURL, brotliDecoder }) {
+  if (!gzipURL) return { plain: false, decoder: null }; // no copies (PYODIDE_PRECOMPRESS=off)
+  const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
+  if (!head?.ok || head.headers.get("content-encoding")) return { plain: false, decoder: null };
+  const decoder = brotliDecoder ? await loadBrotliDecoder(brotliDecoder, url).catch(warnedNull) : null;
+  return { plain: true, decoder };
+}
+
+async function snapshotDownload({ url, gzipURL }) {
+  const { plain, decoder } = await host;
+  if (plain) {
+    const brotliCopy = decoder && (await brotliFile(decoder, `${url}.br`).catch(warnedNull));
+    if (brotliCopy) return { body: brotliCopy.body.pipeThrough(counter()), via: "brotli-file" };
+    const copy = typeof DecompressionStream === "function" && (await fetchUncounted(new URL(gzipURL, url)).catch(() => null));
+    if (copy?.ok && copy.body) {
+      // Counted once inflated, as every other download is counted (the page's total is in those bytes).
+      return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
     }
   }
-  wasmDecoder.decide(null);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return { body: response.body, via: "encoded" };
@@ -309,10 +312,9 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   runtimeWasm.wanted = useSnapshot;
-  if (!useSnapshot) wasmDecoder.decide(null);
+  if (snapshot) host ??= hostOf(snapshot); // a cold start on a plain host takes the .wasm's .br copy too
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
-  bytes?.catch(() => wasmDecoder.decide(null));
   bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
   const fetchWheel = () => checkedWheel(fetchBytes(wheelURL), wheelURL, wheelSHA256);
   let wheel = useSnapshot ? null : fetchWheel();
