@@ -204,3 +204,23 @@ def test_the_calculator_goes_live_under_nginx_with_the_brotli_copies(browser, bu
         assert served.headers["Content-Encoding"] == "br"
         body = served.read()
     assert len(body) == brotli_copy
+
+
+def test_without_the_wasm_brotli_copy_the_worker_takes_the_wasm_itself(browser, built_site):
+    """On a plain host a missing .wasm.br costs bytes, never the calculator: the .wasm is fetched instead."""
+    server, url = serve_in_thread(built_site, profile="plain")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text))
+        page.route("**/pyodide.asm.wasm.br", lambda route: route.fulfill(status=404, body=b""))
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        assert page.get_attribute("[data-calculator]", "data-start") == "snapshot"
+        assert any("the brotli copy cannot be used" in text for text in warnings), warnings
+        assert any(path.endswith("/pyodide.asm.wasm") for path in dict(server.sent)), dict(server.sent)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -78,10 +78,10 @@ self.fetch = async (input, init) => {
   const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
   const path = String(input?.url ?? input).split(/[?#]/)[0];
   const isWasm = isGet && path.endsWith("/pyodide.asm.wasm");
-  const decoder = isWasm && host ? (await host).decoder : null;
-  const response = decoder ? await brotliFile(decoder, `${path}.br`, "application/wasm") : await fetchUncounted(input, init);
+  const decoded = isWasm && host ? await brotliCopyOf((await host).decoder, path, "application/wasm") : null;
+  const response = decoded ?? (await fetchUncounted(input, init));
   if (!isGet) return response;
-  const counted = counting(response, decoder ? path : response.url);
+  const counted = counting(response, decoded ? path : response.url);
   if (runtimeWasm.wanted && counted.ok && isWasm) {
     runtimeWasm.wanted = false;
     runtimeWasm.arrived(counted.clone().arrayBuffer().then((buffer) => new Uint8Array(buffer)));
@@ -196,7 +196,7 @@ async function hostOf({ url, gzipURL, brotliDecoder }) {
 async function snapshotDownload({ url, gzipURL }) {
   const { plain, decoder } = await host;
   if (plain) {
-    const brotliCopy = decoder && (await brotliFile(decoder, `${url}.br`).catch(warnedNull));
+    const brotliCopy = await brotliCopyOf(decoder, url);
     if (brotliCopy) return { body: brotliCopy.body.pipeThrough(counter()), via: "brotli-file" };
     const copy = typeof DecompressionStream === "function" && (await fetchUncounted(new URL(gzipURL, url)).catch(() => null));
     if (copy?.ok && copy.body) {
@@ -210,7 +210,7 @@ async function snapshotDownload({ url, gzipURL }) {
 }
 
 function warnedNull(error) {
-  console.warn("calculator: the brotli copy cannot be used, taking the gzip copy:", describe(error));
+  console.warn("calculator: the brotli copy cannot be used, taking another:", describe(error));
   return null;
 }
 
@@ -219,6 +219,11 @@ async function loadBrotliDecoder({ moduleURL, wasmURL }, base) {
   const brotli = await import(new URL(moduleURL, base).href);
   await brotli.default({ module_or_path: new URL(wasmURL, base) });
   return brotli;
+}
+
+// The .br copy of the file at url, decoded as it arrives; null without a decoder or if it cannot be had.
+function brotliCopyOf(decoder, url, type) {
+  return decoder ? brotliFile(decoder, `${url}.br`, type).catch(warnedNull) : null;
 }
 
 const DECODED_CHUNK = 1 << 20;
