@@ -46,7 +46,7 @@ def _stock_core_bytes(url: str, runtime_dir: str) -> int:
         request = urllib.request.Request(
             f"{url.rstrip('/')}/{runtime_dir}/{name}", headers={"Accept-Encoding": "gzip, deflate, br"}
         )
-        with urllib.request.urlopen(request) as response:  # noqa: S310 (a local test server)
+        with urllib.request.urlopen(request) as response:
             total += len(response.read())
     return total
 

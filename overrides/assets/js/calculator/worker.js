@@ -261,7 +261,7 @@ function calculatorOf(pyodide) {
 // From the build-time snapshot (tools/make_snapshot.mjs): Python with the calculator already imported.
 // Its standard library is an empty zip and it needs no wheel: every module it uses is in the image.
 async function fromSnapshot(loadPyodide, indexURL, snapshot, bytes, unusable, reached) {
-  const image = bytes.then(({ image }) => image);
+  const image = bytes.then((ready) => ready.image);
   const stderr = (text) => console.warn(text);
   const pyodide = await Promise.race([
     bootFromSnapshot(loadPyodide, { indexURL, image, stdLibURL: snapshot.stdlibURL, lockInfo: snapshot.lockInfo, stderr }),
