@@ -217,7 +217,8 @@ function warnedNull(error) {
 // brotli-dec-wasm (npm, pinned; published content-hashed beside the site's other assets).
 async function loadBrotliDecoder({ moduleURL, wasmURL }, base) {
   const brotli = await import(new URL(moduleURL, base).href);
-  await brotli.default({ module_or_path: new URL(wasmURL, base) });
+  // Uncounted: the page's download total (downloadBytes) is what Pyodide needs, the same on every host.
+  await brotli.default({ module_or_path: fetchUncounted(new URL(wasmURL, base)) });
   return brotli;
 }
 
