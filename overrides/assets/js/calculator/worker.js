@@ -181,10 +181,10 @@ async function runtimeMemory() {
 
 // The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
 // (deploy/nginx.conf, tools/serve.py) sends the snapshot itself as brotli or gzip ("encoded"). A plain
-// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
-// (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
-// (one round trip, while pyodide.mjs is on its way anyway). There the brotli copy (smaller) is taken,
-// decoded by brotli-dec-wasm ("brotli-file"), and the gzip copy only if that decoder cannot load.
+// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its brotli copy
+// (beside it) is fetched as a file and decoded here by brotli-dec-wasm ("brotli-file"), or, if that
+// decoder cannot load, its gzip copy (gzipURL) inflated by DecompressionStream ("gzip-file"). A HEAD
+// request tells which kind of host this is (one round trip, while pyodide.mjs is on its way anyway).
 async function hostOf({ url, gzipURL, brotliDecoder }) {
   if (!gzipURL) return { plain: false, decoder: null }; // no copies (PYODIDE_PRECOMPRESS=off)
   const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
