@@ -13,7 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from sitebuild.pyodide_assets import (
     Compressed,
+    copy_decoder_into_site,
     copy_into_site,
+    find_brotli_decoder,
     find_runtime,
     find_snapshot,
     find_wheel,
@@ -49,3 +51,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     snapshot = find_snapshot(runtime=runtime, wheel=wheel)
     compressed = {} if precompress_off() else _precompression(runtime, snapshot).result()
     copy_into_site(Path(config.site_dir), runtime, wheel, snapshot, compressed)
+    if snapshot is not None and not precompress_off():
+        copy_decoder_into_site(Path(config.site_dir), find_brotli_decoder())

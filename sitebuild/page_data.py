@@ -21,6 +21,7 @@ with a message that names it.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,16 @@ from mkdocs.utils import normalize_url
 import calculator
 from calculator import texts as calculator_texts
 from calculator.report import tariff_label
-from sitebuild.pyodide_assets import Runtime, Snapshot, Wheel, find_runtime, find_snapshot, find_wheel, precompress_off
+from sitebuild.pyodide_assets import (
+    Runtime,
+    Snapshot,
+    Wheel,
+    find_brotli_decoder,
+    find_runtime,
+    find_snapshot,
+    find_wheel,
+    precompress_off,
+)
 from sitebuild.query_format import page_data as query_format
 from sitebuild.query_format import query_string
 
@@ -216,6 +226,15 @@ def _download_bytes(runtime: Runtime, wheel: Wheel, snapshot: Snapshot | None) -
     return {"snapshot": quick, "cold": cold}
 
 
+def _decoder_urls(snapshot: Snapshot) -> dict[str, str]:
+    decoder = find_brotli_decoder()
+    base = posixpath.dirname(snapshot.site_path)
+    return {
+        "moduleURL": posixpath.relpath(decoder.module_site_path, base),
+        "wasmURL": posixpath.relpath(decoder.wasm_site_path, base),
+    }
+
+
 def _mail_fallback() -> str:
     """mailto: the first market that takes cases by e-mail (calculator/tariff.toml [[market]]), or ""."""
     emails = [market.email for market in calculator.default_tariff().markets.values() if market.email]
@@ -269,6 +288,10 @@ def build_calculator(
             # Its gzip copy, relative to url: the worker fetches it as a file where the host does not
             # compress the snapshot itself (a plain host: GitHub Pages). None without the copies.
             "gzipURL": None if precompress_off() else f"{Path(snapshot.site_path).name}.gz",
+            # Where the host sends it as it is: its brotli copy and the runtime's .wasm's, fetched as files
+            # and decoded in the worker by the pinned brotli-dec-wasm (smaller than the gzip copy). Its
+            # files' URLs are relative to url, like gzipURL.
+            "brotliDecoder": None if precompress_off() else _decoder_urls(snapshot),
             "stdlibURL": url(snapshot.stdlib_site_path),
             "sha256": snapshot.sha256,
             "lockInfo": snapshot.lock_info,

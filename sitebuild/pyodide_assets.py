@@ -47,11 +47,14 @@ from mkdocs.exceptions import PluginError
 
 __all__ = [
     "RUNTIME_FILES",
+    "BrotliDecoder",
     "Runtime",
     "Snapshot",
     "Wheel",
     "check_wheel_is_fresh",
+    "copy_decoder_into_site",
     "copy_into_site",
+    "find_brotli_decoder",
     "find_runtime",
     "find_snapshot",
     "find_wheel",
@@ -211,6 +214,39 @@ def find_snapshot(root: Path = ROOT, runtime: Runtime | None = None, wheel: Whee
         wheel_sha256=wheel_sha,
         lock_info=manifest.get("lockInfo", {}),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BrotliDecoder:
+    module: Path  # node_modules/brotli-dec-wasm/pkg/brotli_dec_wasm.js
+    wasm: Path
+    module_site_path: str  # "assets/brotli-dec-wasm/brotli_dec_wasm.0123456789ab.js"
+    wasm_site_path: str
+
+
+DECODER_PACKAGE = Path("node_modules") / "brotli-dec-wasm" / "pkg"
+
+
+def find_brotli_decoder(root: Path = ROOT) -> BrotliDecoder:
+    """The pinned brotli decoder (npm brotli-dec-wasm) the worker uses where a host does not negotiate brotli.
+
+    Published under content-hashed names. Raises PluginError when `npm ci` has not installed it.
+    """
+    module, wasm = root / DECODER_PACKAGE / "brotli_dec_wasm.js", root / DECODER_PACKAGE / "brotli_dec_wasm_bg.wasm"
+    if not module.is_file() or not wasm.is_file():
+        raise _fail(f"{module.parent} is missing: {SETUP_HINT}")
+    return BrotliDecoder(
+        module=module,
+        wasm=wasm,
+        module_site_path=f"assets/brotli-dec-wasm/brotli_dec_wasm.{_file_sha256(module)[:12]}.js",
+        wasm_site_path=f"assets/brotli-dec-wasm/brotli_dec_wasm_bg.{_file_sha256(wasm)[:12]}.wasm",
+    )
+
+
+def copy_decoder_into_site(site: Path, decoder: BrotliDecoder) -> None:
+    """Copy the brotli decoder's module and wasm into ``site`` under their hashed names."""
+    _copy(decoder.module, site / decoder.module_site_path)
+    _copy(decoder.wasm, site / decoder.wasm_site_path)
 
 
 # --- precompression, cached across builds -------------------------------------------------------

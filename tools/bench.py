@@ -52,7 +52,7 @@ HOSTS = ("serve.py", "nginx", "plain", "headers")
 CHOSEN_HOSTS = [name.strip() for name in os.environ.get("BENCH_HOSTS", ",".join(HOSTS)).split(",") if name.strip()]
 RECALCS = 40
 TIMEOUT_MS = 60_000
-PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/")
+PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/", "/assets/brotli-dec-wasm/")
 CALC_READY = "[data-calculator][data-first-result-ms]"
 
 STOCK_HTML = """<!doctype html>

@@ -14,6 +14,7 @@ against the files the page needs.
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 PAGE = "en/calculator/"
 READY_TIMEOUT_MS = 120_000
-PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/")
+PYODIDE_PARTS = ("/assets/pyodide/", "/assets/snapshot/", "/assets/wheels/", "/assets/brotli-dec-wasm/")
+# Stock Pyodide's core: what a page that only calls loadPyodide() downloads.
+STOCK_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
 @pytest.fixture(params=PROFILES)
@@ -34,6 +37,18 @@ def host(request, built_site):
     yield request.param, server, url
     server.shutdown()
     server.server_close()
+
+
+def _stock_core_bytes(url: str, runtime_dir: str) -> int:
+    """The bytes this host sends for stock Pyodide's core files, asked for as a browser asks."""
+    total = 0
+    for name in STOCK_CORE:
+        request = urllib.request.Request(
+            f"{url.rstrip('/')}/{runtime_dir}/{name}", headers={"Accept-Encoding": "gzip, deflate, br"}
+        )
+        with urllib.request.urlopen(request) as response:
+            total += len(response.read())
+    return total
 
 
 def test_the_calculator_goes_live_under_every_host_profile(browser, built_site, host):
@@ -70,13 +85,17 @@ def test_the_calculator_goes_live_under_every_host_profile(browser, built_site, 
         assert timings["snapshotVia"] == "encoded"
         assert pyodide[snapshot_path] == (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
     else:
-        # Never the raw 14 MB: the gzip copy as a file, inflated by the worker.
-        assert timings["snapshotVia"] == "gzip-file"
+        # Never the raw 14 MB: the brotli copies of the snapshot and the .wasm as files, decoded by the worker.
+        assert timings["snapshotVia"] == "brotli-file"
         assert snapshot_path not in pyodide
-        assert pyodide[snapshot_path + ".gz"] == (snapshot_file.parent / (snapshot_file.name + ".gz")).stat().st_size
-    wasm = next(path for path in pyodide if path.endswith("pyodide.asm.wasm"))
-    assert pyodide[wasm] < (built_site / wasm.lstrip("/")).stat().st_size * 0.8, "the .wasm went out uncompressed"
+        assert pyodide[snapshot_path + ".br"] == (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
+        assert not any(path.endswith("pyodide.asm.wasm") for path in pyodide), "the .wasm, not its .br copy"
+    wasm = next(path for path in pyodide if path.endswith(("pyodide.asm.wasm", "pyodide.asm.wasm.br")))
+    wasm_file = built_site / wasm.lstrip("/").removesuffix(".br")
+    assert pyodide[wasm] < wasm_file.stat().st_size * 0.8, "the .wasm went out uncompressed"
     total = sum(pyodide.values())
+    stock = _stock_core_bytes(url, wasm_file.parent.relative_to(built_site).as_posix())
+    assert total <= stock, f"{profile}: the calculator's {total} bytes are more than stock Pyodide's core, {stock}"
     # Printed for the record (pytest -s); `make bench` writes them against stock Pyodide.
     print(f"\n{profile}: Pyodide bytes sent {total} ({total / 2**20:.2f} MiB): {pyodide}")
     assert total < 10 * 2**20
@@ -86,7 +105,6 @@ def test_every_module_the_calculator_imports_is_hashed_and_immutable(browser, bu
     """Each script the calculator page and its worker load carries a content hash or Pyodide's version in
     its path and is cached as immutable (a deploy can never mix an old cached module with a new page)."""
     import re
-    import urllib.request
 
     server, url = serve_in_thread(built_site)
     context = browser.new_context()
@@ -120,9 +138,15 @@ def test_every_module_the_calculator_imports_is_hashed_and_immutable(browser, bu
         server.server_close()
 
 
-def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built_site):
-    """On a plain host the sha256 is checked over the inflated bytes: a wrong copy means a cold start."""
+@pytest.mark.parametrize("copy", [".br", ".gz"])
+def test_a_copy_that_decodes_to_other_bytes_is_never_loaded(browser, built_site, copy):
+    """On a plain host the sha256 is checked over the decoded bytes: a wrong copy means a cold start.
+
+    The gzip copy is the one taken when the brotli decoder cannot be loaded.
+    """
     import gzip
+
+    import brotli
 
     server, url = serve_in_thread(built_site, profile="plain")
     context = browser.new_context()
@@ -130,12 +154,16 @@ def test_a_gzip_copy_that_inflates_to_other_bytes_is_never_loaded(browser, built
         page = context.new_page()
         warnings: list[str] = []
         page.on("console", lambda message: warnings.append(message.text))
-        wrong = gzip.compress(b"\x00not the snapshot" * 4096)
-        page.route("**/assets/snapshot/*.snapshot.gz", lambda route: route.fulfill(status=200, body=wrong))
+        content = b"\x00not the snapshot" * 4096
+        wrong = brotli.compress(content) if copy == ".br" else gzip.compress(content)
+        page.route(f"**/assets/snapshot/*.snapshot{copy}", lambda route: route.fulfill(status=200, body=wrong))
+        if copy == ".gz":
+            page.route("**/assets/brotli-dec-wasm/*", lambda route: route.abort())
         page.goto(url + PAGE)
         page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
         assert page.get_attribute("[data-calculator]", "data-start") == "cold"
         assert any("does not match its sha256" in text for text in warnings), warnings
+        assert any("the brotli copy cannot be used" in text for text in warnings) == (copy == ".gz"), warnings
     finally:
         context.close()
         server.shutdown()
@@ -170,10 +198,29 @@ def test_the_calculator_goes_live_under_nginx_with_the_brotli_copies(browser, bu
     snapshot_file = built_site / snapshot_path.lstrip("/")
     brotli_copy = (snapshot_file.parent / (snapshot_file.name + ".br")).stat().st_size
     assert sent()[snapshot_path] == brotli_copy  # what the browser was sent: the brotli copy, once
-    import urllib.request
 
     request = urllib.request.Request(nginx_url.rstrip("/") + snapshot_path, headers={"Accept-Encoding": "gzip, br"})
     with urllib.request.urlopen(request, timeout=10) as served:
         assert served.headers["Content-Encoding"] == "br"
         body = served.read()
     assert len(body) == brotli_copy
+
+
+def test_without_the_wasm_brotli_copy_the_worker_takes_the_wasm_itself(browser, built_site):
+    """On a plain host a missing .wasm.br costs bytes, never the calculator: the .wasm is fetched instead."""
+    server, url = serve_in_thread(built_site, profile="plain")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text))
+        page.route("**/pyodide.asm.wasm.br", lambda route: route.fulfill(status=404, body=b""))
+        page.goto(url + PAGE)
+        page.wait_for_selector("#estimate[data-source=live]", state="attached", timeout=READY_TIMEOUT_MS)
+        assert page.get_attribute("[data-calculator]", "data-start") == "snapshot"
+        assert any("the brotli copy cannot be used" in text for text in warnings), warnings
+        assert any(path.endswith("/pyodide.asm.wasm") for path in dict(server.sent)), dict(server.sent)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -50,7 +50,7 @@ function counter() {
   });
 }
 
-function counting(response) {
+function counting(response, url = response.url) {
   if (!response.body) return response;
   const counted = new Response(response.body.pipeThrough(counter()), {
     status: response.status,
@@ -58,7 +58,7 @@ function counting(response) {
     headers: response.headers,
   });
   // WebAssembly.instantiateStreaming and Pyodide read these of the original.
-  Object.defineProperty(counted, "url", { value: response.url });
+  Object.defineProperty(counted, "url", { value: url });
   return counted;
 }
 
@@ -68,12 +68,21 @@ function counting(response) {
 const runtimeWasm = { wanted: false, bytes: null, arrived: null };
 runtimeWasm.bytes = new Promise((resolve) => { runtimeWasm.arrived = resolve; });
 
+// Where the host sends files as they are, {plain: true, decoder}: the brotli decoder (null if it cannot
+// load) that the runtime's .wasm and the snapshot are fetched as their .br copies with. Asked once, by
+// start() (hostOf); null without a snapshot.
+let host = null;
+
 const fetchUncounted = self.fetch.bind(self);
 self.fetch = async (input, init) => {
-  const response = await fetchUncounted(input, init);
-  if ((init?.method ?? "GET").toUpperCase() !== "GET") return response;
-  const counted = counting(response);
-  if (runtimeWasm.wanted && counted.ok && String(input?.url ?? input).split(/[?#]/)[0].endsWith("/pyodide.asm.wasm")) {
+  const isGet = (init?.method ?? "GET").toUpperCase() === "GET";
+  const path = String(input?.url ?? input).split(/[?#]/)[0];
+  const isWasm = isGet && path.endsWith("/pyodide.asm.wasm");
+  const decoded = isWasm && host ? await brotliCopyOf((await host).decoder, path, "application/wasm") : null;
+  const response = decoded ?? (await fetchUncounted(input, init));
+  if (!isGet) return response;
+  const counted = counting(response, decoded ? path : response.url);
+  if (runtimeWasm.wanted && counted.ok && isWasm) {
     runtimeWasm.wanted = false;
     runtimeWasm.arrived(counted.clone().arrayBuffer().then((buffer) => new Uint8Array(buffer)));
   }
@@ -172,23 +181,74 @@ async function runtimeMemory() {
 
 // The snapshot's body, the smaller way this host allows. A host that negotiates Content-Encoding
 // (deploy/nginx.conf, tools/serve.py) sends the snapshot itself as brotli or gzip ("encoded"). A plain
-// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its gzip copy
-// (gzipURL, beside it) is fetched as a file and inflated here ("gzip-file"). A HEAD request tells which
-// (one round trip, while pyodide.mjs is on its way anyway).
+// host (GitHub Pages, most CDNs) sends application/octet-stream as it is, 14 MB: there its brotli copy
+// (beside it) is fetched as a file and decoded here by brotli-dec-wasm ("brotli-file"), or, if that
+// decoder cannot load, its gzip copy (gzipURL) inflated by DecompressionStream ("gzip-file"). A HEAD
+// request tells which kind of host this is (one round trip, while pyodide.mjs is on its way anyway).
+async function hostOf({ url, gzipURL, brotliDecoder }) {
+  if (!gzipURL) return { plain: false, decoder: null }; // no copies (PYODIDE_PRECOMPRESS=off)
+  const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
+  if (!head?.ok || head.headers.get("content-encoding")) return { plain: false, decoder: null };
+  const decoder = brotliDecoder ? await loadBrotliDecoder(brotliDecoder, url).catch(warnedNull) : null;
+  return { plain: true, decoder };
+}
+
 async function snapshotDownload({ url, gzipURL }) {
-  if (gzipURL && typeof DecompressionStream === "function") {
-    const head = await fetchUncounted(url, { method: "HEAD" }).catch(() => null);
-    if (head?.ok && !head.headers.get("content-encoding")) {
-      const copy = await fetchUncounted(new URL(gzipURL, url)).catch(() => null);
-      if (copy?.ok && copy.body) {
-        // Counted once inflated, as every other download is counted (the page's total is in those bytes).
-        return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
-      }
+  const { plain, decoder } = await host;
+  if (plain) {
+    const brotliCopy = await brotliCopyOf(decoder, url);
+    if (brotliCopy) return { body: brotliCopy.body.pipeThrough(counter()), via: "brotli-file" };
+    const copy = typeof DecompressionStream === "function" && (await fetchUncounted(new URL(gzipURL, url)).catch(() => null));
+    if (copy?.ok && copy.body) {
+      // Counted once inflated, as every other download is counted (the page's total is in those bytes).
+      return { body: copy.body.pipeThrough(new DecompressionStream("gzip")).pipeThrough(counter()), via: "gzip-file" };
     }
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return { body: response.body, via: "encoded" };
+}
+
+function warnedNull(error) {
+  console.warn("calculator: the brotli copy cannot be used, taking another:", describe(error));
+  return null;
+}
+
+// brotli-dec-wasm (npm, pinned; published content-hashed beside the site's other assets).
+async function loadBrotliDecoder({ moduleURL, wasmURL }, base) {
+  const brotli = await import(new URL(moduleURL, base).href);
+  // Uncounted: the page's download total (downloadBytes) is what Pyodide needs, the same on every host.
+  await brotli.default({ module_or_path: fetchUncounted(new URL(wasmURL, base)) });
+  return brotli;
+}
+
+// The .br copy of the file at url, decoded as it arrives; null without a decoder or if it cannot be had.
+function brotliCopyOf(decoder, url, type) {
+  return decoder ? brotliFile(decoder, `${url}.br`, type).catch(warnedNull) : null;
+}
+
+const DECODED_CHUNK = 1 << 20;
+
+// A file's .br copy, fetched as a plain file and decoded here (uncounted: counted once decoded).
+async function brotliFile(brotli, url, type = "application/octet-stream") {
+  const response = await fetchUncounted(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const stream = new brotli.DecompressStream();
+  const { NeedsMoreOutput, NeedsMoreInput, ResultSuccess } = brotli.BrotliStreamResultCode;
+  const decoding = new TransformStream({
+    transform(chunk, controller) {
+      let code;
+      let offset = 0;
+      do {
+        const result = stream.decompress(chunk.subarray(offset), DECODED_CHUNK);
+        if (result.buf.length) controller.enqueue(result.buf);
+        code = result.code;
+        offset += result.input_offset;
+      } while (code === NeedsMoreOutput);
+      if (code !== NeedsMoreInput && code !== ResultSuccess) throw new Error(`${url}: brotli error ${code}`);
+    },
+  });
+  return new Response(response.body.pipeThrough(decoding), { status: 200, headers: { "content-type": type } });
 }
 
 function calculatorOf(pyodide) {
@@ -258,6 +318,7 @@ async function start(id, { indexURL, wheelURL, wheelSHA256, snapshot = null }, {
   downloads.report = (received) => self.postMessage({ id, type: TYPES.PROGRESS, stage: "download", received });
   const useSnapshot = Boolean(snapshot && snapshotAllowed);
   runtimeWasm.wanted = useSnapshot;
+  if (snapshot) host ??= hostOf(snapshot); // a cold start on a plain host takes the .wasm's .br copy too
   // Everything is fetched at once, before Pyodide's own module has even arrived.
   const bytes = useSnapshot ? snapshotBytes(snapshot) : null;
   bytes?.then(({ from, via }) => { timings.snapshotFrom = from; timings.snapshotVia = via ?? "kept"; }, () => {}); // awaited by loadPyodide
